@@ -1,0 +1,252 @@
+//! Retrieval hits + reader readings -> one answer with its sentence and citations.
+//!
+//! The reader's span-vs-null margin is only meaningful relative to its own passage, and
+//! BM25 only relative to the question; the confidence combines both into one 0..1 number
+//! that is comparable across passages and questions, and the threshold applies to it.
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::corpus::ArticleId;
+use crate::eval::normalize_answer;
+use crate::reader::Reading;
+use crate::retrieve::Hit;
+
+/// Reader margin (span score - null score, in logits) at which the reader alone is 50% sure.
+const MARGIN_MIDPOINT: f32 = 0.0;
+/// Logits per unit of log-odds: how quickly confidence rises with the margin.
+const MARGIN_SCALE: f32 = 2.0;
+/// BM25 score at which retrieval counts as half-relevant.
+const BM25_HALF: f32 = 4.0;
+/// How much of the confidence retrieval can take away.
+const RETRIEVAL_WEIGHT: f32 = 0.4;
+/// Other articles are cited when their reading of the same answer is at least this share
+/// of the best confidence.
+const CITE_SHARE: f32 = 0.5;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    pub outlet: Option<String>,
+    pub title: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub article_id: ArticleId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    /// None: the articles do not answer the question (confidence below the threshold).
+    pub answer: Option<String>,
+    /// Confidence 0..1.
+    pub score: f32,
+    /// The sentence the answer was read from.
+    pub sentence: Option<String>,
+    pub citations: Vec<Citation>,
+}
+
+pub const NOT_FOUND: &str = "I couldn't find that in the articles.";
+
+impl Citation {
+    /// How a citation is named in a reply: the outlet, or the title when the article names none.
+    pub fn label(&self) -> String {
+        match &self.outlet {
+            Some(o) => o.clone(),
+            None => format!("“{}”", self.title),
+        }
+    }
+}
+
+/// The terminal rendering: "about 15 — NBC News", then the sentence.
+pub fn render_plain(a: &Answer) -> String {
+    let Some(text) = &a.answer else {
+        return NOT_FOUND.to_string();
+    };
+    let sources: Vec<String> = a.citations.iter().map(Citation::label).collect();
+    let mut out = format!("{text} — {}", sources.join("; "));
+    if let Some(s) = &a.sentence {
+        out.push_str(&format!("\n  “{s}”"));
+    }
+    out.push_str(&format!("\n  (confidence {:.2})", a.score));
+    out
+}
+
+impl Answer {
+    pub fn not_found(question: &str, score: f32) -> Answer {
+        Answer {
+            question: question.to_string(),
+            answer: None,
+            score,
+            sentence: None,
+            citations: Vec::new(),
+        }
+    }
+}
+
+/// A reading placed in its passage, with its combined confidence.
+struct Candidate<'a> {
+    hit: &'a Hit,
+    reading: &'a Reading,
+    confidence: f32,
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Confidence of one reading of one retrieved passage.
+pub fn confidence(reading: &Reading, bm25: f32) -> f32 {
+    let reader = sigmoid((reading.margin() - MARGIN_MIDPOINT) / MARGIN_SCALE);
+    let retrieval = bm25.max(0.0) / (bm25.max(0.0) + BM25_HALF);
+    reader * (1.0 - RETRIEVAL_WEIGHT + RETRIEVAL_WEIGHT * retrieval)
+}
+
+pub fn compose(question: &str, hits: &[Hit], readings: &[Option<Reading>], threshold: f32) -> Answer {
+    let mut candidates: Vec<Candidate> = hits
+        .iter()
+        .zip(readings)
+        .filter_map(|(hit, r)| {
+            let reading = r.as_ref()?;
+            (reading.span.1 > reading.span.0).then(|| Candidate {
+                hit,
+                reading,
+                confidence: confidence(reading, hit.bm25),
+            })
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    let Some(best) = candidates.first() else {
+        return Answer::not_found(question, 0.0);
+    };
+    if best.confidence < threshold {
+        return Answer::not_found(question, best.confidence);
+    }
+    let text = span_text(best);
+    let key = normalize_answer(text);
+    let mut citations: Vec<Citation> = Vec::new();
+    for c in &candidates {
+        let same = c.confidence >= best.confidence * CITE_SHARE && agrees(&key, &normalize_answer(span_text(c)));
+        if same && !citations.iter().any(|x| x.article_id == c.hit.passage.article_id) {
+            citations.push(citation(c.hit));
+        }
+    }
+    Answer {
+        question: question.to_string(),
+        answer: Some(text.to_string()),
+        score: best.confidence,
+        sentence: Some(sentence_around(&best.hit.passage.text, best.reading.span)),
+        citations,
+    }
+}
+
+fn span_text<'a>(c: &Candidate<'a>) -> &'a str {
+    let (s, e) = c.reading.span;
+    c.hit.passage.text.get(s..e).unwrap_or("").trim()
+}
+
+/// Two readings support the same answer when one normalised span contains the other
+/// ("about 15" and "15").
+fn agrees(a: &str, b: &str) -> bool {
+    !a.is_empty() && !b.is_empty() && (a == b || a.contains(b) || b.contains(a))
+}
+
+fn citation(hit: &Hit) -> Citation {
+    let m = &hit.passage.meta;
+    Citation {
+        outlet: m.outlet.clone(),
+        title: m.title.clone(),
+        url: m.url.clone(),
+        published: m.published.clone(),
+        article_id: hit.passage.article_id.clone(),
+    }
+}
+
+/// The sentence(s) of `text` that hold the byte range `span`.
+pub fn sentence_around(text: &str, span: (usize, usize)) -> String {
+    let mut start = None;
+    let mut end = text.len();
+    for (at, sentence) in text.split_sentence_bound_indices() {
+        let stop = at + sentence.len();
+        if start.is_none() && stop > span.0 {
+            start = Some(at);
+        }
+        if stop >= span.1 {
+            end = stop;
+            break;
+        }
+    }
+    text[start.unwrap_or(0)..end].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::ArticleMeta;
+    use crate::index::Passage;
+
+    fn hit(article: &str, outlet: Option<&str>, text: &str, bm25: f32) -> Hit {
+        Hit {
+            passage: Passage {
+                article_id: ArticleId(article.into()),
+                position: 0,
+                text: text.into(),
+                meta: ArticleMeta {
+                    title: format!("Title {article}"),
+                    outlet: outlet.map(str::to_string),
+                    ..ArticleMeta::default()
+                },
+            },
+            bm25,
+        }
+    }
+
+    fn reading(text: &str, answer: &str, margin: f32) -> Option<Reading> {
+        let s = text.find(answer)?;
+        Some(Reading {
+            span: (s, s + answer.len()),
+            span_score: margin,
+            null_score: 0.0,
+        })
+    }
+
+    #[test]
+    fn picks_the_most_confident_span_and_its_sentence() {
+        let a = "Officials spoke. The FBI is looking for about 15 people. More later.";
+        let b = "Nothing relevant here at all.";
+        let hits = [hit("a", Some("NBC News"), a, 12.0), hit("b", None, b, 3.0)];
+        let readings = [reading(a, "about 15", 6.0), reading(b, "relevant", 1.0)];
+        let ans = compose("how many?", &hits, &readings, 0.5);
+        assert_eq!(ans.answer.as_deref(), Some("about 15"));
+        assert_eq!(ans.sentence.as_deref(), Some("The FBI is looking for about 15 people."));
+        assert_eq!(ans.citations.len(), 1);
+        assert_eq!(ans.citations[0].outlet.as_deref(), Some("NBC News"));
+    }
+
+    #[test]
+    fn below_threshold_is_not_found() {
+        let a = "The FBI is looking for about 15 people.";
+        let ans = compose("capital of France?", &[hit("a", None, a, 0.5)], &[reading(a, "FBI", -3.0)], 0.5);
+        assert_eq!(ans.answer, None);
+        assert!(ans.citations.is_empty());
+        assert!(ans.score < 0.5);
+    }
+
+    #[test]
+    fn every_article_with_the_same_answer_is_cited() {
+        let a = "Police in Turkey arrested the smuggler.";
+        let b = "The smuggler was arrested by police, officials said.";
+        let hits = [hit("a", Some("NBC News"), a, 9.0), hit("b", None, b, 8.0)];
+        let readings = [reading(a, "Police", 5.0), reading(b, "police", 4.5)];
+        let ans = compose("who arrested him?", &hits, &readings, 0.5);
+        let ids: Vec<_> = ans.citations.iter().map(|c| c.article_id.0.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn confidence_is_monotonic_in_margin_and_bm25() {
+        let r = |m| Reading { span: (0, 1), span_score: m, null_score: 0.0 };
+        assert!(confidence(&r(4.0), 5.0) > confidence(&r(2.0), 5.0));
+        assert!(confidence(&r(4.0), 10.0) > confidence(&r(4.0), 1.0));
+        assert!((0.0..=1.0).contains(&confidence(&r(100.0), 1e6)));
+    }
+}

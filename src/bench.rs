@@ -1,0 +1,359 @@
+//! `newsbot eval` and `newsbot bench`: accuracy and speed, measured on this machine and
+//! written down as tables.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use rand::{Rng, SeedableRng};
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::eval::{aggregate, evaluate_reader, Metrics, Scored};
+use crate::reader::{BertReader, QaModel};
+
+/// One line of a questions file: a single question, or a dialogue of turns.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum EvalItem {
+    Dialogue { id: String, turns: Vec<EvalTurn> },
+    Question {
+        id: String,
+        question: String,
+        answers: Vec<String>,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EvalTurn {
+    pub question: String,
+    pub answers: Vec<String>,
+}
+
+pub fn load_eval_file(path: &Path) -> anyhow::Result<Vec<EvalItem>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), n + 1)))
+        .collect()
+}
+
+/// The whole pipeline on a questions file; dialogues are asked turn by turn in one conversation.
+pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Result<()> {
+    let items = load_eval_file(path)?;
+    let mut rows: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
+    for item in items {
+        match item {
+            EvalItem::Question { id, question, answers } => {
+                let a = engine.ask(&question, None)?;
+                rows.push((format!("{id}: {question}"), a.answer, answers));
+            }
+            EvalItem::Dialogue { id, turns } => {
+                let mut conv = engine.new_conversation();
+                for (k, t) in turns.into_iter().enumerate() {
+                    let a = engine.ask(&t.question, Some(&mut conv))?;
+                    rows.push((format!("{id}#{}: {}", k + 1, t.question), a.answer, t.answers));
+                }
+            }
+        }
+    }
+    let scored: Vec<Scored> = rows
+        .iter()
+        .map(|(_, p, a)| Scored {
+            prediction: p.as_deref(),
+            forced: p.as_deref(),
+            answers: a,
+        })
+        .collect();
+    if verbose {
+        for (q, p, a) in &rows {
+            let (_, f1) = crate::eval::score(p.as_deref(), a);
+            println!("{f1:.2}  {q}  ->  {}  (expected {a:?})", p.as_deref().unwrap_or("(no answer)"));
+        }
+    }
+    print_metrics(&aggregate(&scored));
+    Ok(())
+}
+
+fn print_metrics(m: &Metrics) {
+    println!("| metric | value |\n|---|---|");
+    println!("| questions | {} |", m.total);
+    println!("| exact match | {:.1} |", m.exact);
+    println!("| F1 | {:.1} |", m.f1);
+    println!("| answerable F1 ({}) | {:.1} |", m.has_ans_total, m.has_ans_f1);
+    println!("| abstention accuracy on unanswerable ({}) | {:.1}% |", m.no_ans_total, m.no_ans_accuracy);
+}
+
+/// The reader alone on a SQuAD-2 file, with the official metrics; also reports the
+/// null margin that would have maximised F1, for choosing a threshold.
+pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Result<()> {
+    tch::set_num_threads(config.reader.threads as i32);
+    let examples = crate::reader::squad::load(path)?;
+    let model = QaModel::load(&config.model_dir(), false)?;
+    let mut reader = BertReader::new(model, config.read_limits());
+    let started = Instant::now();
+    let (m, preds) = evaluate_reader(&mut reader, &examples, null_margin)?;
+    println!(
+        "reader `{}` on {} ({} questions, {:.0} s)",
+        config.reader.model,
+        path.display(),
+        examples.len(),
+        started.elapsed().as_secs_f64()
+    );
+    print_metrics(&m);
+    println!("| answerable F1 when forced to answer | {:.1} |", m.has_ans_forced_f1);
+    // Threshold sweep over the margins seen.
+    let answers: Vec<Vec<String>> = examples
+        .iter()
+        .map(|e| e.answer_texts().into_iter().map(str::to_string).collect())
+        .collect();
+    let mut best = (null_margin, m.f1);
+    for t in (-20..=40).map(|x| x as f32 * 0.5) {
+        let items: Vec<Scored> = preds
+            .iter()
+            .zip(&answers)
+            .map(|((margin, text), a)| Scored {
+                prediction: (*margin > t).then_some(text.as_str()),
+                forced: Some(text.as_str()),
+                answers: a,
+            })
+            .collect();
+        let f = aggregate(&items).f1;
+        if f > best.1 {
+            best = (t, f);
+        }
+    }
+    println!("best null margin on this file: {:.1} (F1 {:.1})", best.0, best.1);
+    Ok(())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn rss_mb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+struct Latencies {
+    retrieval: Vec<Duration>,
+    reading: Vec<Duration>,
+    whole: Vec<Duration>,
+    throughput_qps: f64,
+}
+
+fn measure(engine: &Engine, questions: &[String]) -> anyhow::Result<Latencies> {
+    let mut l = Latencies {
+        retrieval: Vec::new(),
+        reading: Vec::new(),
+        whole: Vec::new(),
+        throughput_qps: 0.0,
+    };
+    for q in questions {
+        let t = Instant::now();
+        let hits = engine.retrieve(q)?;
+        l.retrieval.push(t.elapsed());
+        let texts: Vec<String> = hits.into_iter().map(|h| h.passage.text).collect();
+        let t = Instant::now();
+        engine.read(q, texts)?;
+        l.reading.push(t.elapsed());
+        let t = Instant::now();
+        engine.ask(q, None)?;
+        l.whole.push(t.elapsed());
+    }
+    l.retrieval.sort();
+    l.reading.sort();
+    l.whole.sort();
+    // Eight askers at once, each with its own slice of the questions.
+    let next = AtomicUsize::new(0);
+    let total = questions.len().max(8);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                // A full queue is part of what is measured: retry like a user would.
+                while let Err(e) = engine.ask(&questions[i % questions.len()], None) {
+                    if !e.is_busy() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            });
+        }
+    });
+    l.throughput_qps = total as f64 / started.elapsed().as_secs_f64();
+    Ok(l)
+}
+
+/// A generated corpus of `n` news-like articles with a known fact each, and questions.
+pub fn synthetic_corpus(dir: &Path, n: usize, seed: u64) -> anyhow::Result<Vec<String>> {
+    const AGENCIES: &[&str] = &["the coast guard", "the fire department", "state police", "the health ministry", "the port authority", "city officials"];
+    const PEOPLE: &[&str] = &["workers", "passengers", "residents", "students", "patients", "fans"];
+    const VERBS: &[&str] = &["evacuated", "rescued", "interviewed", "vaccinated", "relocated", "counted"];
+    const CITIES: &[&str] = &["Lisbon", "Osaka", "Denver", "Nairobi", "Gdansk", "Recife", "Perth", "Tromso", "Cork", "Tucson"];
+    const FILLER: &[&str] = &[
+        "Officials said the situation was being monitored closely and that more details would follow.",
+        "Local businesses reported delays, and several roads remained closed into the evening.",
+        "A spokesperson declined to comment on the cost of the operation, citing an ongoing review.",
+        "Residents described a tense night, with sirens heard across several neighbourhoods.",
+        "The council is expected to publish a full report before the end of the month.",
+    ];
+    std::fs::create_dir_all(dir)?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut questions = Vec::new();
+    for i in 0..n {
+        let agency = AGENCIES[rng.gen_range(0..AGENCIES.len())];
+        let people = PEOPLE[rng.gen_range(0..PEOPLE.len())];
+        let verb = VERBS[rng.gen_range(0..VERBS.len())];
+        let city = format!("{} {}", CITIES[rng.gen_range(0..CITIES.len())], i);
+        let count = rng.gen_range(3..5000);
+        let mut paragraphs = vec![format!(
+            "About {count} {people} were {verb} in {city} on Tuesday, {agency} said in a statement."
+        )];
+        for _ in 0..rng.gen_range(4..8) {
+            paragraphs.push(FILLER[rng.gen_range(0..FILLER.len())].to_string());
+        }
+        let body = paragraphs.join("\n\n");
+        let md = crate::corpus::render_markdown(
+            &crate::corpus::ArticleMeta {
+                title: format!("{people} {verb} in {city}"),
+                outlet: Some("Bench Wire".into()),
+                ..Default::default()
+            },
+            &body,
+        );
+        std::fs::write(dir.join(format!("bench-{i:05}.md")), md)?;
+        if questions.len() < 1000 {
+            questions.push(format!("How many {people} were {verb} in {city}?"));
+        }
+    }
+    Ok(questions)
+}
+
+/// Runs the benchmark on the seed corpus and on a generated one; writes `report`.
+pub fn run(config: &Config, articles: usize, n_questions: usize, report: &Path) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    let mut out = String::new();
+    writeln!(out, "# Benchmarks\n")?;
+    writeln!(
+        out,
+        "Measured by `newsbot bench --articles {articles} --questions {n_questions}` on {} ({} cores, {}), reader model `{}`, \
+         `reader.threads = {}`, release build.\n",
+        cpu_name(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        mem_total(),
+        config.reader.model,
+        config.reader.threads
+    )?;
+
+    // Seed corpus: cold start (index build) and warm start (index on disk).
+    let seed_cfg = Config {
+        data_dir: work.path().join("seed-data"),
+        ..config.clone()
+    };
+    let t = Instant::now();
+    drop(Engine::open(seed_cfg.clone())?);
+    let cold_open = t.elapsed();
+    let t = Instant::now();
+    let engine = Engine::open(seed_cfg)?;
+    let seed_questions: Vec<String> = SEED_QUESTIONS.iter().map(|s| s.to_string()).cycle().take(n_questions).collect();
+    engine.ask(&seed_questions[0], None)?;
+    let warm_first_answer = t.elapsed();
+    let seed = measure(&engine, &seed_questions)?;
+    drop(engine);
+    let rss_after_seed = rss_mb("VmHWM:");
+
+    // Generated corpus.
+    let corpus_dir = work.path().join("corpus");
+    let questions = synthetic_corpus(&corpus_dir, articles, 7)?;
+    let big_cfg = Config {
+        corpus_dir: corpus_dir.clone(),
+        data_dir: work.path().join("big-data"),
+        ..config.clone()
+    };
+    let index = crate::index::NewsIndex::open(&big_cfg.data_dir)?;
+    let t = Instant::now();
+    let corpus = crate::corpus::Corpus::load_dir(&corpus_dir)?;
+    let load_time = t.elapsed();
+    let summary = index.update(&corpus, &mut |_, _| {})?;
+    let build_time = t.elapsed();
+    drop(index);
+    let engine = Engine::open(big_cfg)?;
+    let big_questions: Vec<String> = questions.into_iter().cycle().take(n_questions).collect();
+    let big = measure(&engine, &big_questions)?;
+    let peak = rss_mb("VmHWM:");
+
+    writeln!(out, "| measure | target | seed corpus (2 articles) | generated ({articles} articles) |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    let row = |out: &mut String, name: &str, target: &str, a: f64, b: f64| {
+        let _ = writeln!(out, "| {name} | {target} | {a:.1} | {b:.1} |");
+    };
+    row(&mut out, "retrieval p50 (ms)", "≤ 5 at 10k", percentile(&seed.retrieval, 0.5), percentile(&big.retrieval, 0.5));
+    row(&mut out, "retrieval p95 (ms)", "", percentile(&seed.retrieval, 0.95), percentile(&big.retrieval, 0.95));
+    row(&mut out, "reading p50 (ms)", "", percentile(&seed.reading, 0.5), percentile(&big.reading, 0.5));
+    row(&mut out, "reading p95 (ms)", "", percentile(&seed.reading, 0.95), percentile(&big.reading, 0.95));
+    row(&mut out, "whole answer p50 (ms)", "≤ 150", percentile(&seed.whole, 0.5), percentile(&big.whole, 0.5));
+    row(&mut out, "whole answer p95 (ms)", "≤ 300", percentile(&seed.whole, 0.95), percentile(&big.whole, 0.95));
+    row(&mut out, "throughput, 8 concurrent askers (answers/s)", "", seed.throughput_qps, big.throughput_qps);
+    writeln!(out)?;
+    writeln!(out, "| one-off measure | target | measured |\n|---|---|---|")?;
+    writeln!(out, "| index build, {articles} articles (load + index, s) | ≤ 30 | {:.1} (loading files {:.1}, {} passages) |", build_time.as_secs_f64(), load_time.as_secs_f64(), summary.passages_written)?;
+    writeln!(out, "| start-up to first answer, index on disk (s) | ≤ 3 | {:.2} |", warm_first_answer.as_secs_f64())?;
+    writeln!(out, "| start-up with index build, seed corpus (s) | | {:.2} |", cold_open.as_secs_f64())?;
+    writeln!(out, "| peak RSS after the seed corpus (MB) | ≤ 600 | {rss_after_seed:.0} |")?;
+    writeln!(out, "| peak RSS, whole benchmark (MB) | ≤ 600 | {peak:.0} |")?;
+    writeln!(out, "\n{} questions per corpus; latencies are from single questions asked one after another, throughput from 8 threads sharing one engine.", n_questions)?;
+    std::fs::write(report, &out)?;
+    print!("{out}");
+    Ok(())
+}
+
+/// Questions for timing on the seed corpus (answerable and not).
+const SEED_QUESTIONS: &[&str] = &[
+    "How many migrants is the FBI looking for?",
+    "Where was the smuggling network based?",
+    "Who is the spokesperson for the National Security Council?",
+    "Which agency screened the migrants?",
+    "What is the capital of France?",
+    "Who arrested the smuggler?",
+];
+
+fn cpu_name() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "an unknown CPU".into())
+}
+
+fn mem_total() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or_else(|| "unknown memory".into(), |kb| format!("{:.0} GiB RAM", kb / 1024.0 / 1024.0))
+}

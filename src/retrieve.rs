@@ -1,0 +1,143 @@
+//! Question -> the best passages, by BM25.
+//!
+//! User text is never parsed as query syntax: it is cut into words by the same analyzer
+//! the index uses and turned into plain term queries, so quotes, colons, `AND`, brackets
+//! or emoji are just text.
+
+use std::collections::BTreeSet;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::{TantivyDocument, Term};
+
+use crate::index::{IndexError, NewsIndex, Passage};
+
+/// Only this much of a message is searched: the rest of a wall of text adds noise, not recall.
+const MAX_QUERY_CHARS: usize = 1000;
+const MAX_TERMS: usize = 32;
+/// Words from earlier turns count this much against the new question's own words.
+const CONTEXT_BOOST: f32 = 0.35;
+
+/// Question words and function words that carry no topic.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being",
+    "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "him",
+    "his", "how", "i", "if", "in", "into", "is", "it", "its", "many", "me", "much", "my", "of", "on", "or",
+    "our", "she", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "whats", "when", "where",
+    "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "s", "t", "ll", "re",
+];
+
+/// A retrieved passage with its BM25 score.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub passage: Passage,
+    pub bm25: f32,
+}
+
+pub struct Retriever {
+    analyzer: TextAnalyzer,
+}
+
+impl Default for Retriever {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Retriever {
+    pub fn new() -> Self {
+        // The index's `en_stem` chain plus stop words, so query terms match indexed ones.
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|s| s.to_string())))
+            .filter(Stemmer::new(Language::English))
+            .build();
+        Retriever { analyzer }
+    }
+
+    /// The distinct search terms of a text, in order of appearance.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let cut: String = text.chars().take(MAX_QUERY_CHARS).collect();
+        // The apostrophe of "who's" would otherwise leave a stray "s" (a stop word anyway).
+        let cut = cut.replace(['’', '\''], "");
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(&cut);
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        while let Some(tok) = stream.next() {
+            if seen.insert(tok.text.clone()) {
+                out.push(tok.text.clone());
+                if out.len() == MAX_TERMS {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Top `limit` passages for `question`; `context` holds earlier turns' text, which
+    /// counts less than the question's own words.
+    pub fn search(
+        &self,
+        index: &NewsIndex,
+        question: &str,
+        context: &[&str],
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
+        let field = index.text_field();
+        let own = self.terms(question);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in &own {
+            let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
+            clauses.push((Occur::Should, Box::new(q)));
+        }
+        let mut extra = BTreeSet::new();
+        for c in context {
+            for t in self.terms(c) {
+                if !own.contains(&t) && extra.len() < MAX_TERMS && extra.insert(t.clone()) {
+                    let q = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs);
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), CONTEXT_BOOST))));
+                }
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = index.searcher();
+        let top = searcher
+            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())
+            .map_err(|source| IndexError::Tantivy {
+                dir: index.dir().to_path_buf(),
+                source,
+            })?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|source| IndexError::Tantivy {
+                dir: index.dir().to_path_buf(),
+                source,
+            })?;
+            hits.push(Hit {
+                passage: index.passage_from_doc(&doc),
+                bm25: score,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_syntax_is_just_text() {
+        let r = Retriever::new();
+        assert_eq!(r.terms("title:\"FBI\" AND (migrants OR -turkey"), ["titl", "fbi", "migrant", "turkey"]);
+        assert!(r.terms("😀".repeat(4000).as_str()).is_empty());
+        assert_eq!(r.terms("who's the spokesperson?"), ["spokesperson"]);
+    }
+}
