@@ -81,6 +81,12 @@ impl Engine {
         )
     }
 
+    /// The passages a question would be read against: retrieval, plus for a follow-up the
+    /// passage that answered the previous turn.
+    pub fn passages_for(&self, question: &str, conversation: Option<&Conversation>) -> Result<Vec<Hit>, EngineError> {
+        Ok(self.plan(question, conversation)?.hits)
+    }
+
     fn plan(&self, question: &str, conversation: Option<&Conversation>) -> Result<Plan, EngineError> {
         let follow_up = conversation.and_then(|c| c.context_for(question, Instant::now()));
         let context: Vec<&str> = follow_up.iter().flat_map(|f| f.texts.iter().map(String::as_str)).collect();

@@ -62,8 +62,8 @@ impl Retriever {
     /// The distinct search terms of a text, in order of appearance.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let cut: String = text.chars().take(MAX_QUERY_CHARS).collect();
-        // The apostrophe of "who's" would otherwise leave a stray "s" (a stop word anyway).
-        let cut = cut.replace(['’', '\''], "");
+        // "who's" -> "who s": both halves are stop words.
+        let cut = cut.replace(['’', '\''], " ");
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(&cut);
         let mut seen = BTreeSet::new();

@@ -98,7 +98,7 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
 
     // The word-embedding table is half the network; updating it densely every step
     // would double the cost of a step for little gain on a small data set.
-    for (name, mut var) in model.vs.variables() {
+    for (name, var) in model.vs.variables() {
         if name.ends_with("word_embeddings.weight") {
             let _ = var.set_requires_grad(false);
         }
