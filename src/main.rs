@@ -98,6 +98,9 @@ enum Command {
         checkpoint_every: usize,
         #[arg(long)]
         limit: Option<usize>,
+        /// Use at most this many generated questions (all hand-written ones are used).
+        #[arg(long)]
+        max_generated: Option<usize>,
     },
     /// Reader models: fetch a public checkpoint where a network exists.
     Model {
@@ -163,6 +166,7 @@ fn main() -> anyhow::Result<()> {
             threads,
             checkpoint_every,
             limit,
+            max_generated,
         }) => {
             let examples = newsbot::reader::squad::load(&data).context("loading training data")?;
             let opts = TrainOptions {
@@ -178,6 +182,7 @@ fn main() -> anyhow::Result<()> {
                 threads,
                 checkpoint_every,
                 limit,
+                max_generated,
             };
             let r = train(&opts, &examples)?;
             println!(

@@ -35,6 +35,9 @@ pub struct TrainOptions {
     pub checkpoint_every: usize,
     /// Train on at most this many questions (for quick experiments).
     pub limit: Option<usize>,
+    /// Use at most this many programmatically generated questions (ids `gen-…`), a seeded
+    /// random sample; hand-written ones are always all used. Bounds training time.
+    pub max_generated: Option<usize>,
 }
 
 /// What a checkpoint remembers besides the weights.
@@ -69,10 +72,8 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
     tch::set_num_threads(opts.threads as i32);
     tch::manual_seed(opts.seed as i64);
     let mut model = QaModel::load(&opts.base, true)?;
-    let examples = match opts.limit {
-        Some(n) => &examples[..n.min(examples.len())],
-        None => examples,
-    };
+    let examples = select_examples(examples, opts);
+    let examples = &examples[..];
     let features = build_features(&model, examples, opts.max_seq_len, opts.doc_stride);
     let per_epoch = features.len().div_ceil(opts.batch_size);
     let total_steps = per_epoch * opts.epochs;
@@ -137,6 +138,10 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
             global_step = step + 1;
             bar.set_position(global_step as u64);
             bar.set_message(format!("epoch {} loss {loss_ema:.3} lr {lr:.2e}", epoch + 1));
+            if global_step % 25 == 0 {
+                // The bar is hidden when stderr is not a terminal (background runs).
+                tracing::info!(global_step, total_steps, loss = loss_ema, lr, elapsed_s = started.elapsed().as_secs(), "training");
+            }
             if global_step % opts.checkpoint_every == 0 || global_step == total_steps {
                 save_checkpoint(&model, opts, &ckpt, &state_path, global_step, total_steps)?;
             }
@@ -151,6 +156,23 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
         seconds: started.elapsed().as_secs_f64(),
         final_loss: loss_ema,
     })
+}
+
+/// The training set: every hand-written question, a seeded sample of generated ones,
+/// then `limit` (for quick experiments).
+fn select_examples(all: &[Example], opts: &TrainOptions) -> Vec<Example> {
+    let (generated, written): (Vec<&Example>, Vec<&Example>) = all.iter().partition(|e| e.id.starts_with("gen-"));
+    let mut generated = generated;
+    if let Some(n) = opts.max_generated {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(opts.seed);
+        generated.shuffle(&mut rng);
+        generated.truncate(n);
+    }
+    let mut out: Vec<Example> = written.into_iter().chain(generated).cloned().collect();
+    if let Some(n) = opts.limit {
+        out.truncate(n);
+    }
+    out
 }
 
 fn save_checkpoint(

@@ -87,6 +87,7 @@ passage it comes from and the outlet that reported it.\n\n\
 In a private chat, just write your question. In a group, use /ask <i>question</i>, mention me, \
 or reply to one of my answers to ask a follow-up.\n\n\
 /sources lists the articles, /reset forgets our conversation.";
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 const BUSY: &str = "I'm answering a lot of questions right now. Please try again in a few seconds.";
 const FAILED: &str = "Sorry, something went wrong while answering. Please try again.";
 
@@ -106,23 +107,29 @@ pub fn dispatcher(bot: Bot, app: Arc<App>) -> Dispatcher<Bot, anyhow::Error, Def
 }
 
 /// Registers the command menus: everyone's, and the admins' (with /reload, /stats).
+/// Telegram refuses a per-user menu for someone who never wrote to the bot; that admin
+/// simply sees the public menu (the commands still work), so it is logged, not fatal.
 pub async fn register_commands(bot: &Bot, config: &Config) -> anyhow::Result<()> {
     let all = Command::bot_commands();
     let public: Vec<_> = all
         .iter()
-        .filter(|c| !matches!(c.command.as_str(), "/reload" | "/stats" | "reload" | "stats"))
+        .filter(|c| !matches!(c.command.trim_start_matches('/'), "reload" | "stats"))
         .cloned()
         .collect();
     with_retry(|| bot.set_my_commands(public.clone()).scope(BotCommandScope::Default).send()).await?;
-    for admin in &config.telegram.admins {
-        let scope = BotCommandScope::Chat {
-            chat_id: Recipient::Id(ChatId(*admin as i64)),
-        };
-        with_retry(|| bot.set_my_commands(all.clone()).scope(scope.clone()).send()).await?;
-    }
+    let mut scopes = Vec::new();
     if config.telegram.group_admins_can_reload {
-        let scope = BotCommandScope::AllChatAdministrators;
-        with_retry(|| bot.set_my_commands(all.clone()).scope(scope.clone()).send()).await?;
+        scopes.push(BotCommandScope::AllChatAdministrators);
+    }
+    for admin in &config.telegram.admins {
+        scopes.push(BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(*admin as i64)),
+        });
+    }
+    for scope in scopes {
+        if let Err(e) = with_retry(|| bot.set_my_commands(all.clone()).scope(scope.clone()).send()).await {
+            tracing::warn!(error = %e, ?scope, "could not set the admin command menu");
+        }
     }
     Ok(())
 }
@@ -144,7 +151,12 @@ pub async fn run_from_env(config: Config) -> anyhow::Result<()> {
         wait_for_signal().await;
         tracing::info!("shutting down: finishing answers in flight");
         if let Ok(done) = shutdown.shutdown() {
-            done.await;
+            // teloxide 0.17 can miss a shutdown request that lands while it hands an
+            // update to a worker; answers in flight take seconds, so bound the wait.
+            if tokio::time::timeout(SHUTDOWN_GRACE, done).await.is_err() {
+                tracing::warn!("the dispatcher did not stop in time; exiting");
+                std::process::exit(0);
+            }
         }
     });
     match app.config.telegram.mode {

@@ -49,6 +49,14 @@ impl Project {
         Project { dir }
     }
 
+    /// The same project, reading with the reader model that ships in `models/`.
+    pub fn with_shipped_model() -> Project {
+        let p = Project::new();
+        let models = repo().join("models");
+        p.write_config(&format!("models_dir = {:?}\n", models.display().to_string()));
+        p
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -1,0 +1,84 @@
+//! The acceptance bar of the shipped reader, through the real binary: every answerable
+//! question of the public dev set right (F1 >= 0.8) with the right outlet, both
+//! unanswerable ones refused, and both dialogues right through `chat --json`.
+
+mod common;
+
+use common::{newsbot, repo, Project};
+use newsbot::bench::{load_eval_file, EvalItem};
+use newsbot::eval::score;
+use serde_json::Value;
+
+fn answers(stdout: &str) -> Vec<Value> {
+    stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+}
+
+fn check(q: &str, got: &Value, expected: &[String], failures: &mut Vec<String>) {
+    let prediction = got["answer"].as_str();
+    let (_, f1) = score(prediction, expected);
+    if f1 < 0.8 {
+        failures.push(format!("{q:?}: got {prediction:?}, expected one of {expected:?} (F1 {f1:.2})"));
+    }
+}
+
+#[test]
+fn dev_questions_are_answered_with_the_right_outlet() {
+    let p = Project::with_shipped_model();
+    let items = load_eval_file(&repo().join("tests/data/eval/dev.jsonl")).expect("dev set");
+    let mut questions = Vec::new();
+    let mut rows = Vec::new();
+    for item in items {
+        if let EvalItem::Question { question, answers, .. } = item {
+            questions.push(question.clone());
+            rows.push((question, answers));
+        }
+    }
+    let (ok, out, err) = newsbot(p.root(), &["ask", "--json"], &questions.join("\n"));
+    assert!(ok, "{err}");
+    let got = answers(&out);
+    assert_eq!(got.len(), rows.len());
+    let sources: Vec<String> = std::fs::read_to_string(repo().join("tests/data/eval/dev.jsonl"))
+        .expect("dev")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("json")["source"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut failures = Vec::new();
+    for (((q, expected), g), source) in rows.iter().zip(&got).zip(&sources) {
+        check(q, g, expected, &mut failures);
+        for c in g["citations"].as_array().into_iter().flatten() {
+            let id = c["article_id"].as_str().unwrap_or("");
+            // Outlets are what each document says it is: NBC News for 003, none for 000.
+            match &id[..3.min(id.len())] {
+                "003" => assert_eq!(c["outlet"], "NBC News", "{q}: {c}"),
+                "000" => assert!(c["outlet"].is_null(), "{q}: never invent an outlet: {c}"),
+                other => panic!("unexpected article {other}"),
+            }
+        }
+        if matches!(source.as_str(), "003" | "000") && !expected.is_empty() {
+            let cited: Vec<&str> = g["citations"].as_array().into_iter().flatten().filter_map(|c| c["article_id"].as_str()).collect();
+            if !cited.iter().any(|id| id.starts_with(source.as_str())) {
+                failures.push(format!("{q:?}: cites {cited:?}, expected article {source}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn dev_dialogues_follow_up_through_chat_json() {
+    let p = Project::with_shipped_model();
+    let items = load_eval_file(&repo().join("tests/data/eval/dev-dialogues.jsonl")).expect("dialogues");
+    let mut failures = Vec::new();
+    for item in items {
+        let EvalItem::Dialogue { id, turns } = item else { continue };
+        let input: Vec<&str> = turns.iter().map(|t| t.question.as_str()).collect();
+        let (ok, out, err) = newsbot(p.root(), &["chat", "--json"], &input.join("\n"));
+        assert!(ok, "{id}: {err}");
+        let got = answers(&out);
+        assert_eq!(got.len(), turns.len(), "{id}");
+        for (t, g) in turns.iter().zip(&got) {
+            check(&format!("{id}: {}", t.question), g, &t.answers, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
