@@ -101,7 +101,12 @@ pub fn confidence(reading: &Reading, bm25: f32) -> f32 {
     reader * (1.0 - RETRIEVAL_WEIGHT + RETRIEVAL_WEIGHT * retrieval)
 }
 
-pub fn compose(question: &str, hits: &[Hit], readings: &[Option<Reading>], threshold: f32) -> Answer {
+pub fn compose(
+    question: &str,
+    hits: &[Hit],
+    readings: &[Option<Reading>],
+    threshold: f32,
+) -> Answer {
     let mut candidates: Vec<Candidate> = hits
         .iter()
         .zip(readings)
@@ -125,8 +130,13 @@ pub fn compose(question: &str, hits: &[Hit], readings: &[Option<Reading>], thres
     let key = normalize_answer(text);
     let mut citations: Vec<Citation> = Vec::new();
     for c in &candidates {
-        let same = c.confidence >= best.confidence * CITE_SHARE && agrees(&key, &normalize_answer(span_text(c)));
-        if same && !citations.iter().any(|x| x.article_id == c.hit.passage.article_id) {
+        let same = c.confidence >= best.confidence * CITE_SHARE
+            && agrees(&key, &normalize_answer(span_text(c)));
+        if same
+            && !citations
+                .iter()
+                .any(|x| x.article_id == c.hit.passage.article_id)
+        {
             citations.push(citation(c.hit));
         }
     }
@@ -217,7 +227,10 @@ mod tests {
         let readings = [reading(a, "about 15", 6.0), reading(b, "relevant", 1.0)];
         let ans = compose("how many?", &hits, &readings, 0.5);
         assert_eq!(ans.answer.as_deref(), Some("about 15"));
-        assert_eq!(ans.sentence.as_deref(), Some("The FBI is looking for about 15 people."));
+        assert_eq!(
+            ans.sentence.as_deref(),
+            Some("The FBI is looking for about 15 people.")
+        );
         assert_eq!(ans.citations.len(), 1);
         assert_eq!(ans.citations[0].outlet.as_deref(), Some("NBC News"));
     }
@@ -225,7 +238,12 @@ mod tests {
     #[test]
     fn below_threshold_is_not_found() {
         let a = "The FBI is looking for about 15 people.";
-        let ans = compose("capital of France?", &[hit("a", None, a, 0.5)], &[reading(a, "FBI", -3.0)], 0.5);
+        let ans = compose(
+            "capital of France?",
+            &[hit("a", None, a, 0.5)],
+            &[reading(a, "FBI", -3.0)],
+            0.5,
+        );
         assert_eq!(ans.answer, None);
         assert!(ans.citations.is_empty());
         assert!(ans.score < 0.5);
@@ -238,13 +256,21 @@ mod tests {
         let hits = [hit("a", Some("NBC News"), a, 9.0), hit("b", None, b, 8.0)];
         let readings = [reading(a, "Police", 5.0), reading(b, "police", 4.5)];
         let ans = compose("who arrested him?", &hits, &readings, 0.5);
-        let ids: Vec<_> = ans.citations.iter().map(|c| c.article_id.0.as_str()).collect();
+        let ids: Vec<_> = ans
+            .citations
+            .iter()
+            .map(|c| c.article_id.0.as_str())
+            .collect();
         assert_eq!(ids, ["a", "b"]);
     }
 
     #[test]
     fn confidence_is_monotonic_in_margin_and_bm25() {
-        let r = |m| Reading { span: (0, 1), span_score: m, null_score: 0.0 };
+        let r = |m| Reading {
+            span: (0, 1),
+            span_score: m,
+            null_score: 0.0,
+        };
         assert!(confidence(&r(4.0), 5.0) > confidence(&r(2.0), 5.0));
         assert!(confidence(&r(4.0), 10.0) > confidence(&r(4.0), 1.0));
         assert!((0.0..=1.0).contains(&confidence(&r(100.0), 1e6)));

@@ -19,7 +19,10 @@ use crate::reader::{BertReader, QaModel};
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum EvalItem {
-    Dialogue { id: String, turns: Vec<EvalTurn> },
+    Dialogue {
+        id: String,
+        turns: Vec<EvalTurn>,
+    },
     Question {
         id: String,
         question: String,
@@ -34,11 +37,14 @@ pub struct EvalTurn {
 }
 
 pub fn load_eval_file(path: &Path) -> anyhow::Result<Vec<EvalItem>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), n + 1)))
+        .map(|(n, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), n + 1))
+        })
         .collect()
 }
 
@@ -48,7 +54,11 @@ pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Res
     let mut rows: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
     for item in items {
         match item {
-            EvalItem::Question { id, question, answers } => {
+            EvalItem::Question {
+                id,
+                question,
+                answers,
+            } => {
                 let a = engine.ask(&question, None)?;
                 rows.push((format!("{id}: {question}"), a.answer, answers));
             }
@@ -56,7 +66,11 @@ pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Res
                 let mut conv = engine.new_conversation();
                 for (k, t) in turns.into_iter().enumerate() {
                     let a = engine.ask(&t.question, Some(&mut conv))?;
-                    rows.push((format!("{id}#{}: {}", k + 1, t.question), a.answer, t.answers));
+                    rows.push((
+                        format!("{id}#{}: {}", k + 1, t.question),
+                        a.answer,
+                        t.answers,
+                    ));
                 }
             }
         }
@@ -72,7 +86,10 @@ pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Res
     if verbose {
         for (q, p, a) in &rows {
             let (_, f1) = crate::eval::score(p.as_deref(), a);
-            println!("{f1:.2}  {q}  ->  {}  (expected {a:?})", p.as_deref().unwrap_or("(no answer)"));
+            println!(
+                "{f1:.2}  {q}  ->  {}  (expected {a:?})",
+                p.as_deref().unwrap_or("(no answer)")
+            );
         }
     }
     print_metrics(&aggregate(&scored));
@@ -84,8 +101,14 @@ fn print_metrics(m: &Metrics) {
     println!("| questions | {} |", m.total);
     println!("| exact match | {:.1} |", m.exact);
     println!("| F1 | {:.1} |", m.f1);
-    println!("| answerable F1 ({}) | {:.1} |", m.has_ans_total, m.has_ans_f1);
-    println!("| abstention accuracy on unanswerable ({}) | {:.1}% |", m.no_ans_total, m.no_ans_accuracy);
+    println!(
+        "| answerable F1 ({}) | {:.1} |",
+        m.has_ans_total, m.has_ans_f1
+    );
+    println!(
+        "| abstention accuracy on unanswerable ({}) | {:.1}% |",
+        m.no_ans_total, m.no_ans_accuracy
+    );
 }
 
 /// The reader alone on a SQuAD-2 file, with the official metrics; also reports the
@@ -105,7 +128,10 @@ pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Res
         started.elapsed().as_secs_f64()
     );
     print_metrics(&m);
-    println!("| answerable F1 when forced to answer | {:.1} |", m.has_ans_forced_f1);
+    println!(
+        "| answerable F1 when forced to answer | {:.1} |",
+        m.has_ans_forced_f1
+    );
     // Threshold sweep over the margins seen.
     let answers: Vec<Vec<String>> = examples
         .iter()
@@ -127,7 +153,10 @@ pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Res
             best = (t, f);
         }
     }
-    println!("best null margin on this file: {:.1} (F1 {:.1})", best.0, best.1);
+    println!(
+        "best null margin on this file: {:.1} (F1 {:.1})",
+        best.0, best.1
+    );
     Ok(())
 }
 
@@ -207,10 +236,34 @@ fn measure(engine: &Engine, questions: &[String]) -> anyhow::Result<Latencies> {
 
 /// A generated corpus of `n` news-like articles with a known fact each, and questions.
 pub fn synthetic_corpus(dir: &Path, n: usize, seed: u64) -> anyhow::Result<Vec<String>> {
-    const AGENCIES: &[&str] = &["the coast guard", "the fire department", "state police", "the health ministry", "the port authority", "city officials"];
-    const PEOPLE: &[&str] = &["workers", "passengers", "residents", "students", "patients", "fans"];
-    const VERBS: &[&str] = &["evacuated", "rescued", "interviewed", "vaccinated", "relocated", "counted"];
-    const CITIES: &[&str] = &["Lisbon", "Osaka", "Denver", "Nairobi", "Gdansk", "Recife", "Perth", "Tromso", "Cork", "Tucson"];
+    const AGENCIES: &[&str] = &[
+        "the coast guard",
+        "the fire department",
+        "state police",
+        "the health ministry",
+        "the port authority",
+        "city officials",
+    ];
+    const PEOPLE: &[&str] = &[
+        "workers",
+        "passengers",
+        "residents",
+        "students",
+        "patients",
+        "fans",
+    ];
+    const VERBS: &[&str] = &[
+        "evacuated",
+        "rescued",
+        "interviewed",
+        "vaccinated",
+        "relocated",
+        "counted",
+    ];
+    const CITIES: &[&str] = &[
+        "Lisbon", "Osaka", "Denver", "Nairobi", "Gdansk", "Recife", "Perth", "Tromso", "Cork",
+        "Tucson",
+    ];
     const FILLER: &[&str] = &[
         "Officials said the situation was being monitored closely and that more details would follow.",
         "Local businesses reported delays, and several roads remained closed into the evening.",
@@ -251,7 +304,12 @@ pub fn synthetic_corpus(dir: &Path, n: usize, seed: u64) -> anyhow::Result<Vec<S
 }
 
 /// Runs the benchmark on the seed corpus and on a generated one; writes `report`.
-pub fn run(config: &Config, articles: usize, n_questions: usize, report: &Path) -> anyhow::Result<()> {
+pub fn run(
+    config: &Config,
+    articles: usize,
+    n_questions: usize,
+    report: &Path,
+) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     let mut out = String::new();
     writeln!(out, "# Benchmarks\n")?;
@@ -276,7 +334,12 @@ pub fn run(config: &Config, articles: usize, n_questions: usize, report: &Path) 
     let cold_open = t.elapsed();
     let t = Instant::now();
     let engine = Engine::open(seed_cfg)?;
-    let seed_questions: Vec<String> = SEED_QUESTIONS.iter().map(|s| s.to_string()).cycle().take(n_questions).collect();
+    let seed_questions: Vec<String> = SEED_QUESTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .cycle()
+        .take(n_questions)
+        .collect();
     engine.ask(&seed_questions[0], None)?;
     let warm_first_answer = t.elapsed();
     let seed = measure(&engine, &seed_questions)?;
@@ -303,25 +366,87 @@ pub fn run(config: &Config, articles: usize, n_questions: usize, report: &Path) 
     let big = measure(&engine, &big_questions)?;
     let peak = rss_mb("VmHWM:");
 
-    writeln!(out, "| measure | target | seed corpus (2 articles) | generated ({articles} articles) |")?;
+    writeln!(
+        out,
+        "| measure | target | seed corpus (2 articles) | generated ({articles} articles) |"
+    )?;
     writeln!(out, "|---|---|---|---|")?;
     let row = |out: &mut String, name: &str, target: &str, a: f64, b: f64| {
         let _ = writeln!(out, "| {name} | {target} | {a:.1} | {b:.1} |");
     };
-    row(&mut out, "retrieval p50 (ms)", "≤ 5 at 10k", percentile(&seed.retrieval, 0.5), percentile(&big.retrieval, 0.5));
-    row(&mut out, "retrieval p95 (ms)", "", percentile(&seed.retrieval, 0.95), percentile(&big.retrieval, 0.95));
-    row(&mut out, "reading p50 (ms)", "", percentile(&seed.reading, 0.5), percentile(&big.reading, 0.5));
-    row(&mut out, "reading p95 (ms)", "", percentile(&seed.reading, 0.95), percentile(&big.reading, 0.95));
-    row(&mut out, "whole answer p50 (ms)", "≤ 150", percentile(&seed.whole, 0.5), percentile(&big.whole, 0.5));
-    row(&mut out, "whole answer p95 (ms)", "≤ 300", percentile(&seed.whole, 0.95), percentile(&big.whole, 0.95));
-    row(&mut out, "throughput, 8 concurrent askers (answers/s)", "", seed.throughput_qps, big.throughput_qps);
+    row(
+        &mut out,
+        "retrieval p50 (ms)",
+        "≤ 5 at 10k",
+        percentile(&seed.retrieval, 0.5),
+        percentile(&big.retrieval, 0.5),
+    );
+    row(
+        &mut out,
+        "retrieval p95 (ms)",
+        "",
+        percentile(&seed.retrieval, 0.95),
+        percentile(&big.retrieval, 0.95),
+    );
+    row(
+        &mut out,
+        "reading p50 (ms)",
+        "",
+        percentile(&seed.reading, 0.5),
+        percentile(&big.reading, 0.5),
+    );
+    row(
+        &mut out,
+        "reading p95 (ms)",
+        "",
+        percentile(&seed.reading, 0.95),
+        percentile(&big.reading, 0.95),
+    );
+    row(
+        &mut out,
+        "whole answer p50 (ms)",
+        "≤ 150",
+        percentile(&seed.whole, 0.5),
+        percentile(&big.whole, 0.5),
+    );
+    row(
+        &mut out,
+        "whole answer p95 (ms)",
+        "≤ 300",
+        percentile(&seed.whole, 0.95),
+        percentile(&big.whole, 0.95),
+    );
+    row(
+        &mut out,
+        "throughput, 8 concurrent askers (answers/s)",
+        "",
+        seed.throughput_qps,
+        big.throughput_qps,
+    );
     writeln!(out)?;
-    writeln!(out, "| one-off measure | target | measured |\n|---|---|---|")?;
+    writeln!(
+        out,
+        "| one-off measure | target | measured |\n|---|---|---|"
+    )?;
     writeln!(out, "| index build, {articles} articles (load + index, s) | ≤ 30 | {:.1} (loading files {:.1}, {} passages) |", build_time.as_secs_f64(), load_time.as_secs_f64(), summary.passages_written)?;
-    writeln!(out, "| start-up to first answer, index on disk (s) | ≤ 3 | {:.2} |", warm_first_answer.as_secs_f64())?;
-    writeln!(out, "| start-up with index build, seed corpus (s) | | {:.2} |", cold_open.as_secs_f64())?;
-    writeln!(out, "| peak RSS after the seed corpus (MB) | ≤ 600 | {rss_after_seed:.0} |")?;
-    writeln!(out, "| peak RSS, whole benchmark (MB) | ≤ 600 | {peak:.0} |")?;
+    writeln!(
+        out,
+        "| start-up to first answer, index on disk (s) | ≤ 3 | {:.2} |",
+        warm_first_answer.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "| start-up with index build, seed corpus (s) | | {:.2} |",
+        cold_open.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "| peak RSS after the seed corpus (MB) | ≤ 600 | {rss_after_seed:.0} |"
+    )?;
+    writeln!(
+        out,
+        "| peak RSS, whole benchmark (MB) | ≤ 600 | {peak:.0} |"
+    )?;
     writeln!(out, "\n{} questions per corpus; latencies are from single questions asked one after another, throughput from 8 threads sharing one engine.", n_questions)?;
     std::fs::write(report, &out)?;
     print!("{out}");
@@ -353,7 +478,14 @@ fn cpu_name() -> String {
 fn mem_total() -> String {
     std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
         .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or_else(|| "unknown memory".into(), |kb| format!("{:.0} GiB RAM", kb / 1024.0 / 1024.0))
+        .map_or_else(
+            || "unknown memory".into(),
+            |kb| format!("{:.0} GiB RAM", kb / 1024.0 / 1024.0),
+        )
 }

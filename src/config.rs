@@ -8,11 +8,18 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: `{key}` {problem}")]
-    Invalid { path: PathBuf, key: &'static str, problem: String },
+    Invalid {
+        path: PathBuf,
+        key: &'static str,
+        problem: String,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -178,7 +185,11 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string().trim().replace('\n', " "),
         })?;
-        for dir in [&mut config.corpus_dir, &mut config.data_dir, &mut config.models_dir] {
+        for dir in [
+            &mut config.corpus_dir,
+            &mut config.data_dir,
+            &mut config.models_dir,
+        ] {
             if dir.is_relative() {
                 *dir = base.join(&*dir);
             }
@@ -206,7 +217,10 @@ impl Config {
             return bad("reader.max_seq_len", "must be between 64 and 512");
         }
         if r.doc_stride >= r.max_seq_len / 2 {
-            return bad("reader.doc_stride", "must be less than half of reader.max_seq_len");
+            return bad(
+                "reader.doc_stride",
+                "must be less than half of reader.max_seq_len",
+            );
         }
         if r.max_answer_tokens == 0 || r.batch_size == 0 || r.threads == 0 || r.queue == 0 {
             return bad(
@@ -220,11 +234,24 @@ impl Config {
         if self.chat.max_turns == 0 {
             return bad("chat.max_turns", "must be at least 1");
         }
-        if self.telegram.mode == TelegramMode::Webhook && !self.telegram.webhook_url.starts_with("https://") {
-            return bad("telegram.webhook_url", "must be an https:// URL in webhook mode");
+        if self.telegram.mode == TelegramMode::Webhook
+            && !self.telegram.webhook_url.starts_with("https://")
+        {
+            return bad(
+                "telegram.webhook_url",
+                "must be an https:// URL in webhook mode",
+            );
         }
-        if self.telegram.webhook_listen.parse::<std::net::SocketAddr>().is_err() {
-            return bad("telegram.webhook_listen", "must be an address like 0.0.0.0:8443");
+        if self
+            .telegram
+            .webhook_listen
+            .parse::<std::net::SocketAddr>()
+            .is_err()
+        {
+            return bad(
+                "telegram.webhook_listen",
+                "must be an address like 0.0.0.0:8443",
+            );
         }
         if self.telegram.flood_per_minute == 0 {
             return bad("telegram.flood_per_minute", "must be at least 1");

@@ -29,11 +29,20 @@ pub struct Conversation {
 
 /// Words that point back at an earlier turn.
 const BACK_REFERENCES: &[&str] = &[
-    "he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "there", "that", "those",
-    "these", "this", "then", "same", "total", "else", "other", "others",
+    "he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "there",
+    "that", "those", "these", "this", "then", "same", "total", "else", "other", "others",
 ];
 /// Openings of a question that continues the previous one.
-const CONTINUATIONS: &[&str] = &["and", "so", "but", "also", "then", "what about", "how about", "and what about"];
+const CONTINUATIONS: &[&str] = &[
+    "and",
+    "so",
+    "but",
+    "also",
+    "then",
+    "what about",
+    "how about",
+    "and what about",
+];
 
 impl Conversation {
     pub fn new(ttl: Duration, max_turns: usize) -> Self {
@@ -46,7 +55,9 @@ impl Conversation {
 
     /// Earlier turns still inside the time-to-live, oldest first.
     pub fn live_turns(&self, now: Instant) -> impl Iterator<Item = &Turn> {
-        self.turns.iter().filter(move |t| now.duration_since(t.at) <= self.ttl)
+        self.turns
+            .iter()
+            .filter(move |t| now.duration_since(t.at) <= self.ttl)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -107,7 +118,10 @@ pub fn looks_like_follow_up(question: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
-    if CONTINUATIONS.iter().any(|c| lower.starts_with(&format!("{c} "))) {
+    if CONTINUATIONS
+        .iter()
+        .any(|c| lower.starts_with(&format!("{c} ")))
+    {
         return true;
     }
     // Short questions ("and in total?", "why?") lean on what came before.
@@ -130,10 +144,14 @@ mod tests {
 
     #[test]
     fn follow_up_detection() {
-        assert!(looks_like_follow_up("And how many entered the country in total?"));
+        assert!(looks_like_follow_up(
+            "And how many entered the country in total?"
+        ));
         assert!(looks_like_follow_up("Who arrested the smuggler there?"));
         assert!(looks_like_follow_up("why?"));
-        assert!(!looks_like_follow_up("Where was the smuggling network based?"));
+        assert!(!looks_like_follow_up(
+            "Where was the smuggling network based?"
+        ));
     }
 
     #[test]
@@ -141,9 +159,13 @@ mod tests {
         let t0 = Instant::now();
         let mut c = Conversation::new(Duration::from_secs(60), 2);
         c.record(&answer("Where was the network based?", "Turkey"), None, t0);
-        let f = c.context_for("Who arrested him there?", t0 + Duration::from_secs(5)).expect("live");
+        let f = c
+            .context_for("Who arrested him there?", t0 + Duration::from_secs(5))
+            .expect("live");
         assert_eq!(f.texts, ["Where was the network based?", "Turkey"]);
-        assert!(c.context_for("Who arrested him there?", t0 + Duration::from_secs(61)).is_none());
+        assert!(c
+            .context_for("Who arrested him there?", t0 + Duration::from_secs(61))
+            .is_none());
         c.record(&answer("q2", "a2"), None, t0 + Duration::from_secs(1));
         c.record(&answer("q3", "a3"), None, t0 + Duration::from_secs(2));
         assert_eq!(c.live_turns(t0 + Duration::from_secs(3)).count(), 2);

@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::answer::{compose, Answer};
 use crate::config::Config;
 use crate::conversation::Conversation;
-use crate::corpus::{ArticleMeta, ArticleId, Corpus, CorpusError};
+use crate::corpus::{ArticleId, ArticleMeta, Corpus, CorpusError};
 use crate::index::{IndexError, NewsIndex, Passage, UpdateSummary};
 use crate::reader::worker::{ReaderHandle, ReaderWorker};
 use crate::reader::{BertReader, QaModel, Reader, ReaderError, Reading};
@@ -25,7 +25,10 @@ pub enum EngineError {
 impl EngineError {
     /// Errors a user can fix by trying again shortly.
     pub fn is_busy(&self) -> bool {
-        matches!(self, EngineError::Reader(ReaderError::Busy) | EngineError::Index(IndexError::Busy))
+        matches!(
+            self,
+            EngineError::Reader(ReaderError::Busy) | EngineError::Index(IndexError::Busy)
+        )
     }
 }
 
@@ -64,7 +67,11 @@ impl Engine {
         };
         if engine.index.num_passages() == 0 {
             let summary = engine.reload(&mut |_, _| {})?;
-            tracing::info!(added = summary.added.len(), rejected = summary.rejected.len(), "built the index");
+            tracing::info!(
+                added = summary.added.len(),
+                rejected = summary.rejected.len(),
+                "built the index"
+            );
         }
         Ok(engine)
     }
@@ -83,30 +90,56 @@ impl Engine {
 
     /// The passages a question would be read against: retrieval, plus for a follow-up the
     /// passage that answered the previous turn.
-    pub fn passages_for(&self, question: &str, conversation: Option<&Conversation>) -> Result<Vec<Hit>, EngineError> {
+    pub fn passages_for(
+        &self,
+        question: &str,
+        conversation: Option<&Conversation>,
+    ) -> Result<Vec<Hit>, EngineError> {
         Ok(self.plan(question, conversation)?.hits)
     }
 
-    fn plan(&self, question: &str, conversation: Option<&Conversation>) -> Result<Plan, EngineError> {
+    fn plan(
+        &self,
+        question: &str,
+        conversation: Option<&Conversation>,
+    ) -> Result<Plan, EngineError> {
         let follow_up = conversation.and_then(|c| c.context_for(question, Instant::now()));
-        let context: Vec<&str> = follow_up.iter().flat_map(|f| f.texts.iter().map(String::as_str)).collect();
+        let context: Vec<&str> = follow_up
+            .iter()
+            .flat_map(|f| f.texts.iter().map(String::as_str))
+            .collect();
         let limit = self.config.retrieve.passages;
-        let mut hits = self.retriever.search(&self.index, question, &context, limit)?;
+        let mut hits = self
+            .retriever
+            .search(&self.index, question, &context, limit)?;
         // The passage that answered the last turn is read again, scored as the weakest hit.
         if let Some(f) = follow_up {
             let floor = hits.iter().map(|h| h.bm25).fold(f32::INFINITY, f32::min);
             let floor = if floor.is_finite() { floor } else { 1.0 };
             for p in f.passages {
                 if !hits.iter().any(|h| same_passage(&h.passage, &p)) {
-                    hits.push(Hit { passage: p, bm25: floor });
+                    hits.push(Hit {
+                        passage: p,
+                        bm25: floor,
+                    });
                 }
             }
         }
         Ok(Plan { hits })
     }
 
-    fn finish(&self, question: &str, plan: Plan, readings: Vec<Option<Reading>>) -> (Answer, Option<Passage>) {
-        let answer = compose(question, &plan.hits, &readings, self.config.answer.threshold);
+    fn finish(
+        &self,
+        question: &str,
+        plan: Plan,
+        readings: Vec<Option<Reading>>,
+    ) -> (Answer, Option<Passage>) {
+        let answer = compose(
+            question,
+            &plan.hits,
+            &readings,
+            self.config.answer.threshold,
+        );
         // Remember the passage the answer came from, for follow-ups.
         let passage = answer.citations.first().and_then(|c| {
             plan.hits
@@ -123,7 +156,11 @@ impl Engine {
     }
 
     /// Answers a question, blocking the calling thread (CLI, tests, benchmarks).
-    pub fn ask(&self, question: &str, conversation: Option<&mut Conversation>) -> Result<Answer, EngineError> {
+    pub fn ask(
+        &self,
+        question: &str,
+        conversation: Option<&mut Conversation>,
+    ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
         let texts = plan.hits.iter().map(|h| h.passage.text.clone()).collect();
         let readings = if plan.hits.is_empty() {
@@ -135,7 +172,11 @@ impl Engine {
     }
 
     /// Answers a question from async code; the model runs on its own thread.
-    pub async fn ask_async(&self, question: &str, conversation: Option<&mut Conversation>) -> Result<Answer, EngineError> {
+    pub async fn ask_async(
+        &self,
+        question: &str,
+        conversation: Option<&mut Conversation>,
+    ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
         let texts = plan.hits.iter().map(|h| h.passage.text.clone()).collect();
         let readings = if plan.hits.is_empty() {
@@ -162,17 +203,26 @@ impl Engine {
 
     /// Retrieval alone, for benchmarks.
     pub fn retrieve(&self, question: &str) -> Result<Vec<Hit>, EngineError> {
-        Ok(self.retriever.search(&self.index, question, &[], self.config.retrieve.passages)?)
+        Ok(self
+            .retriever
+            .search(&self.index, question, &[], self.config.retrieve.passages)?)
     }
 
     /// Reading alone, for benchmarks.
-    pub fn read(&self, question: &str, passages: Vec<String>) -> Result<Vec<Option<Reading>>, EngineError> {
+    pub fn read(
+        &self,
+        question: &str,
+        passages: Vec<String>,
+    ) -> Result<Vec<Option<Reading>>, EngineError> {
         Ok(self.reader.read_blocking(question, passages)?)
     }
 
     /// Re-reads the corpus folder and updates the index. Questions keep being answered
     /// from the previous commit until the new one is complete; on error nothing changes.
-    pub fn reload(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<UpdateSummary, EngineError> {
+    pub fn reload(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<UpdateSummary, EngineError> {
         let corpus = Corpus::load_dir(&self.config.corpus_dir)?;
         Ok(self.index.update(&corpus, progress)?)
     }

@@ -11,7 +11,10 @@ use crate::reader::{Reader, ReaderError};
 /// SQuAD's normalisation: lower case, no punctuation, no articles, single spaces.
 pub fn normalize_answer(s: &str) -> String {
     let lower = s.to_lowercase();
-    let no_punct: String = lower.chars().filter(|c| !c.is_ascii_punctuation() && !is_unicode_punct(*c)).collect();
+    let no_punct: String = lower
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation() && !is_unicode_punct(*c))
+        .collect();
     no_punct
         .split_whitespace()
         .filter(|w| !matches!(*w, "a" | "an" | "the"))
@@ -63,7 +66,10 @@ pub fn score(prediction: Option<&str>, answers: &[String]) -> (f64, f64) {
         (None, true) => (1.0, 1.0),
         (None, false) | (Some(_), true) => (0.0, 0.0),
         (Some(p), false) => answers.iter().fold((0.0, 0.0), |(em, f), a| {
-            (em.max(f64::from(u8::from(exact_match(p, a)))), f.max(f1(p, a)))
+            (
+                em.max(f64::from(u8::from(exact_match(p, a)))),
+                f.max(f1(p, a)),
+            )
         }),
     }
 }
@@ -154,7 +160,10 @@ mod tests {
 
     #[test]
     fn normalisation_follows_squad() {
-        assert_eq!(normalize_answer("The  Turkey-based, network!"), "turkeybased network");
+        assert_eq!(
+            normalize_answer("The  Turkey-based, network!"),
+            "turkeybased network"
+        );
         assert!(exact_match("about 15", "About 15."));
     }
 
@@ -169,6 +178,9 @@ mod tests {
         assert_eq!(score(None, &[]), (1.0, 1.0));
         assert_eq!(score(Some("Paris"), &[]), (0.0, 0.0));
         assert_eq!(score(None, &["15".into()]), (0.0, 0.0));
-        assert_eq!(score(Some("15"), &["about 15".into(), "15".into()]), (1.0, 1.0));
+        assert_eq!(
+            score(Some("15"), &["about 15".into(), "15".into()]),
+            (1.0, 1.0)
+        );
     }
 }

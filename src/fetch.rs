@@ -16,7 +16,11 @@ pub enum FetchError {
     #[error("{url}: {message}")]
     Http { url: String, message: String },
     #[error("{url}: checksum mismatch (hub says {expected}, got {actual})")]
-    Checksum { url: String, expected: String, actual: String },
+    Checksum {
+        url: String,
+        expected: String,
+        actual: String,
+    },
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("the download is not a usable QA model: {0}")]
@@ -33,8 +37,18 @@ const FILES: &[(&str, bool)] = &[
     ("model.safetensors", true),
 ];
 
-pub async fn fetch_model(hub: &str, repo: &str, revision: &str, dir: &Path) -> Result<(), FetchError> {
-    let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && s != "..";
+pub async fn fetch_model(
+    hub: &str,
+    repo: &str,
+    revision: &str,
+    dir: &Path,
+) -> Result<(), FetchError> {
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && s != ".."
+    };
     if !repo.split('/').all(valid) || repo.split('/').count() > 2 || !valid(revision) {
         return Err(FetchError::BadRepo(repo.to_string()));
     }
@@ -51,13 +65,20 @@ pub async fn fetch_model(hub: &str, repo: &str, revision: &str, dir: &Path) -> R
     }
     std::fs::create_dir_all(&tmp)?;
     for (file, required) in FILES {
-        let url = format!("{}/{repo}/resolve/{revision}/{file}", hub.trim_end_matches('/'));
+        let url = format!(
+            "{}/{repo}/resolve/{revision}/{file}",
+            hub.trim_end_matches('/')
+        );
         tracing::info!(%url, "downloading");
         let http = |message: String| FetchError::Http {
             url: url.clone(),
             message,
         };
-        let resp = client.get(&url).send().await.map_err(|e| http(e.to_string()))?;
+        let resp = client
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| http(e.to_string()))?;
         if resp.status() == reqwest::StatusCode::NOT_FOUND && !required {
             continue;
         }
@@ -74,12 +95,20 @@ pub async fn fetch_model(hub: &str, repo: &str, revision: &str, dir: &Path) -> R
         let length = resp.content_length();
         let bytes = resp.bytes().await.map_err(|e| http(e.to_string()))?;
         if length.is_some_and(|n| n != bytes.len() as u64) {
-            return Err(http(format!("truncated: {} of {:?} bytes", bytes.len(), length)));
+            return Err(http(format!(
+                "truncated: {} of {:?} bytes",
+                bytes.len(),
+                length
+            )));
         }
         let actual = hex::encode(Sha256::digest(&bytes));
         if let Some(expected) = expected {
             if expected != actual {
-                return Err(FetchError::Checksum { url, expected, actual });
+                return Err(FetchError::Checksum {
+                    url,
+                    expected,
+                    actual,
+                });
             }
         }
         std::fs::write(tmp.join(file), &bytes)?;

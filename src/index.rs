@@ -12,7 +12,8 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -29,9 +30,15 @@ const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("index error in {dir}: {source}")]
-    Tantivy { dir: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        dir: PathBuf,
+        source: tantivy::TantivyError,
+    },
     #[error("cannot create {dir}: {source}")]
-    Io { dir: PathBuf, source: std::io::Error },
+    Io {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
     #[error("a reload is already running; try again when it has finished")]
     Busy,
     #[error("the index in {0} is locked by another newsbot process; stop it or wait")]
@@ -161,7 +168,9 @@ impl NewsIndex {
     }
 
     pub fn tokenizer(&self) -> Result<tantivy::tokenizer::TextAnalyzer, IndexError> {
-        self.index.tokenizer_for_field(self.fields.text).map_err(|e| self.err(e))
+        self.index
+            .tokenizer_for_field(self.fields.text)
+            .map_err(|e| self.err(e))
     }
 
     fn manifest(&self) -> Result<Manifest, IndexError> {
@@ -180,7 +189,10 @@ impl NewsIndex {
             let term = Term::from_field_text(self.fields.article_id, &id.0);
             let q = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
             let top = searcher
-                .search(&q, &tantivy::collector::TopDocs::with_limit(1).order_by_score())
+                .search(
+                    &q,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )
                 .map_err(|e| self.err(e))?;
             if let Some((_, addr)) = top.first() {
                 let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
@@ -192,18 +204,29 @@ impl NewsIndex {
 
     pub fn passage_from_doc(&self, doc: &TantivyDocument) -> Passage {
         let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let authors = text(f.authors).unwrap_or_default();
         Passage {
             article_id: ArticleId(text(f.article_id).unwrap_or_default()),
-            position: doc.get_first(f.position).and_then(|v| v.as_u64()).unwrap_or(0),
+            position: doc
+                .get_first(f.position)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
             text: text(f.text).unwrap_or_default(),
             meta: ArticleMeta {
                 title: text(f.title).unwrap_or_default(),
                 outlet: text(f.outlet).filter(|s| !s.is_empty()),
                 url: text(f.url).filter(|s| !s.is_empty()),
                 published: text(f.published).filter(|s| !s.is_empty()),
-                authors: authors.split('\n').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+                authors: authors
+                    .split('\n')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             },
         }
     }
@@ -220,7 +243,11 @@ impl NewsIndex {
 
     /// Brings the index in line with `corpus`: re-indexes new and changed articles,
     /// removes deleted ones, and keeps those whose file is now broken.
-    pub fn update(&self, corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> Result<UpdateSummary, IndexError> {
+    pub fn update(
+        &self,
+        corpus: &Corpus,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<UpdateSummary, IndexError> {
         let _guard = self.try_begin_update()?;
         let started = Instant::now();
         let old = self.manifest()?;
@@ -266,10 +293,11 @@ impl NewsIndex {
             summary.seconds = started.elapsed().as_secs_f64();
             return Ok(summary);
         }
-        let mut writer: IndexWriter = self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(self.dir.clone()),
-            e => self.err(e),
-        })?;
+        let mut writer: IndexWriter =
+            self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Locked(self.dir.clone()),
+                e => self.err(e),
+            })?;
         for id in summary.changed.iter().chain(&summary.removed) {
             writer.delete_term(Term::from_field_text(self.fields.article_id, &id.0));
         }
@@ -336,7 +364,10 @@ pub fn chunk_article(body: &str) -> Vec<String> {
     let mut chunks: Vec<String> = Vec::new();
     for piece in pieces {
         match chunks.last_mut() {
-            Some(last) if last.len() < MIN_PASSAGE_CHARS && last.len() + piece.len() <= MAX_PASSAGE_CHARS => {
+            Some(last)
+                if last.len() < MIN_PASSAGE_CHARS
+                    && last.len() + piece.len() <= MAX_PASSAGE_CHARS =>
+            {
                 last.push_str("\n\n");
                 last.push_str(&piece);
             }
@@ -355,7 +386,10 @@ mod tests {
         let long = "A sentence that goes on. ".repeat(100);
         let body = format!("Short one.\n\nShort two.\n\n{long}\n\nTail.");
         let chunks = chunk_article(&body);
-        assert!(chunks[0].starts_with("Short one.\n\nShort two."), "{chunks:?}");
+        assert!(
+            chunks[0].starts_with("Short one.\n\nShort two."),
+            "{chunks:?}"
+        );
         assert!(chunks.iter().all(|c| c.len() <= MAX_PASSAGE_CHARS));
         assert!(chunks.len() >= 3);
         let rejoined: String = chunks.concat().split_whitespace().collect();

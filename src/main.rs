@@ -11,7 +11,11 @@ use newsbot::engine::Engine;
 use newsbot::reader::train::{train, TrainOptions};
 
 #[derive(Parser)]
-#[command(name = "newsbot", version, about = "Answers questions about news articles, with citations")]
+#[command(
+    name = "newsbot",
+    version,
+    about = "Answers questions about news articles, with citations"
+)]
 struct Cli {
     /// Settings file; folders in it are relative to it.
     #[arg(long, global = true, default_value = "config.toml")]
@@ -131,18 +135,32 @@ enum ModelAction {
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn,newsbot=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,newsbot=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let config = || Config::load(&cli.config).with_context(|| "loading settings (see config.toml)");
     match cli.command {
-        Some(Command::Ask { json, question }) => ask(&Engine::open(config()?)?, json, &question.join(" ")),
+        Some(Command::Ask { json, question }) => {
+            ask(&Engine::open(config()?)?, json, &question.join(" "))
+        }
         Some(Command::Chat { json }) => chat(&Engine::open(config()?)?, json),
         Some(Command::Index) => index(config()?),
-        Some(Command::Import { file, outlet, url, published, out }) => import(&file, outlet, url, published, out),
-        Some(Command::Eval { file, squad, null_margin, verbose }) => {
+        Some(Command::Import {
+            file,
+            outlet,
+            url,
+            published,
+            out,
+        }) => import(&file, outlet, url, published, out),
+        Some(Command::Eval {
+            file,
+            squad,
+            null_margin,
+            verbose,
+        }) => {
             let config = config()?;
             if squad {
                 newsbot::bench::eval_squad(&config, &file, null_margin)
@@ -150,9 +168,11 @@ fn main() -> anyhow::Result<()> {
                 newsbot::bench::eval_pipeline(&Engine::open(config)?, &file, verbose)
             }
         }
-        Some(Command::Bench { articles, questions, report }) => {
-            newsbot::bench::run(&config()?, articles, questions, &report)
-        }
+        Some(Command::Bench {
+            articles,
+            questions,
+            report,
+        }) => newsbot::bench::run(&config()?, articles, questions, &report),
         Some(Command::TrainReader {
             data,
             base,
@@ -196,13 +216,24 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Model { action: ModelAction::Fetch { repo, name, hub, revision } }) => {
+        Some(Command::Model {
+            action:
+                ModelAction::Fetch {
+                    repo,
+                    name,
+                    hub,
+                    revision,
+                },
+        }) => {
             let config = config()?;
             let name = name.unwrap_or_else(|| repo.rsplit('/').next().unwrap_or(&repo).to_string());
             let dir = config.models_dir.join(&name);
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(newsbot::fetch::fetch_model(&hub, &repo, &revision, &dir))?;
-            println!("fetched {repo} into {}; set reader.model = \"{name}\" in config.toml to use it", dir.display());
+            println!(
+                "fetched {repo} into {}; set reader.model = \"{name}\" in config.toml to use it",
+                dir.display()
+            );
             Ok(())
         }
         Some(Command::Bot) => run_bot(config()?),
@@ -244,7 +275,9 @@ fn ask(engine: &Engine, json: bool, question: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     if !json {
-        bail!("no question given: newsbot ask \"How many ...?\" (or --json with questions on stdin)");
+        bail!(
+            "no question given: newsbot ask \"How many ...?\" (or --json with questions on stdin)"
+        );
     }
     for line in std::io::stdin().lock().lines() {
         let line = line?;
@@ -313,7 +346,11 @@ fn index(config: Config) -> anyhow::Result<()> {
         println!("rejected {r}");
     }
     for d in &s.duplicates {
-        println!("duplicate {} (same text as {})", d.path.display(), d.same_as);
+        println!(
+            "duplicate {} (same text as {})",
+            d.path.display(),
+            d.same_as
+        );
     }
     Ok(())
 }
@@ -325,7 +362,8 @@ fn import(
     published: Option<String>,
     out: Option<PathBuf>,
 ) -> anyhow::Result<()> {
-    let raw = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let raw =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let page = newsbot::corpus::clean::clean_scraped(&raw);
     if page.title.is_empty() || page.body.is_empty() {
         bail!("{}: no title and body found", file.display());
@@ -337,10 +375,16 @@ fn import(
         published,
         authors: Vec::new(),
     };
-    let out = out.unwrap_or_else(|| PathBuf::from("corpus").join(format!("{}.md", newsbot::corpus::file_id(file))));
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from("corpus").join(format!("{}.md", newsbot::corpus::file_id(file)))
+    });
     std::fs::write(&out, newsbot::corpus::render_markdown(&meta, &page.body))
         .with_context(|| format!("writing {}", out.display()))?;
-    println!("wrote {}; removed {} boilerplate lines:", out.display(), page.removed.len());
+    println!(
+        "wrote {}; removed {} boilerplate lines:",
+        out.display(),
+        page.removed.len()
+    );
     for r in page.removed {
         println!("  - {r}");
     }

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
 use tantivy::{TantivyDocument, Term};
 
 use crate::index::{IndexError, NewsIndex, Passage};
@@ -22,12 +24,13 @@ const CONTEXT_BOOST: f32 = 0.35;
 
 /// Question words and function words that carry no topic.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being",
-    "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "him",
-    "his", "how", "i", "if", "in", "into", "is", "it", "its", "many", "me", "much", "my", "of", "on", "or",
-    "our", "she", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "whats", "when", "where",
-    "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "s", "t", "ll", "re",
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
+    "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "many",
+    "me", "much", "my", "of", "on", "or", "our", "she", "so", "some", "tell", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us",
+    "was", "we", "were", "what", "whats", "when", "where", "which", "who", "whom", "whose", "why",
+    "will", "with", "would", "you", "your", "s", "t", "ll", "re",
 ];
 
 /// A retrieved passage with its BM25 score.
@@ -53,7 +56,9 @@ impl Retriever {
         let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
-            .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|s| s.to_string())))
+            .filter(StopWordFilter::remove(
+                STOP_WORDS.iter().map(|s| s.to_string()),
+            ))
             .filter(Stemmer::new(Language::English))
             .build();
         Retriever { analyzer }
@@ -92,15 +97,24 @@ impl Retriever {
         let own = self.terms(question);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in &own {
-            let q = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
+            let q = TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            );
             clauses.push((Occur::Should, Box::new(q)));
         }
         let mut extra = BTreeSet::new();
         for c in context {
             for t in self.terms(c) {
                 if !own.contains(&t) && extra.len() < MAX_TERMS && extra.insert(t.clone()) {
-                    let q = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), CONTEXT_BOOST))));
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, &t),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), CONTEXT_BOOST)),
+                    ));
                 }
             }
         }
@@ -109,17 +123,21 @@ impl Retriever {
         }
         let searcher = index.searcher();
         let top = searcher
-            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())
+            .search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(limit).order_by_score(),
+            )
             .map_err(|source| IndexError::Tantivy {
                 dir: index.dir().to_path_buf(),
                 source,
             })?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|source| IndexError::Tantivy {
-                dir: index.dir().to_path_buf(),
-                source,
-            })?;
+            let doc: TantivyDocument =
+                searcher.doc(addr).map_err(|source| IndexError::Tantivy {
+                    dir: index.dir().to_path_buf(),
+                    source,
+                })?;
             hits.push(Hit {
                 passage: index.passage_from_doc(&doc),
                 bm25: score,
@@ -136,7 +154,10 @@ mod tests {
     #[test]
     fn query_syntax_is_just_text() {
         let r = Retriever::new();
-        assert_eq!(r.terms("title:\"FBI\" AND (migrants OR -turkey"), ["titl", "fbi", "migrant", "turkey"]);
+        assert_eq!(
+            r.terms("title:\"FBI\" AND (migrants OR -turkey"),
+            ["titl", "fbi", "migrant", "turkey"]
+        );
         assert!(r.terms("😀".repeat(4000).as_str()).is_empty());
         assert_eq!(r.terms("who's the spokesperson?"), ["spokesperson"]);
     }

@@ -10,14 +10,19 @@ use newsbot::eval::score;
 use serde_json::Value;
 
 fn answers(stdout: &str) -> Vec<Value> {
-    stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
 }
 
 fn check(q: &str, got: &Value, expected: &[String], failures: &mut Vec<String>) {
     let prediction = got["answer"].as_str();
     let (_, f1) = score(prediction, expected);
     if f1 < 0.8 {
-        failures.push(format!("{q:?}: got {prediction:?}, expected one of {expected:?} (F1 {f1:.2})"));
+        failures.push(format!(
+            "{q:?}: got {prediction:?}, expected one of {expected:?} (F1 {f1:.2})"
+        ));
     }
 }
 
@@ -28,7 +33,10 @@ fn dev_questions_are_answered_with_the_right_outlet() {
     let mut questions = Vec::new();
     let mut rows = Vec::new();
     for item in items {
-        if let EvalItem::Question { question, answers, .. } = item {
+        if let EvalItem::Question {
+            question, answers, ..
+        } = item
+        {
             questions.push(question.clone());
             rows.push((question, answers));
         }
@@ -40,7 +48,12 @@ fn dev_questions_are_answered_with_the_right_outlet() {
     let sources: Vec<String> = std::fs::read_to_string(repo().join("tests/data/eval/dev.jsonl"))
         .expect("dev")
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("json")["source"].as_str().unwrap_or("").to_string())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["source"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     let mut failures = Vec::new();
     for (((q, expected), g), source) in rows.iter().zip(&got).zip(&sources) {
@@ -55,7 +68,12 @@ fn dev_questions_are_answered_with_the_right_outlet() {
             }
         }
         if matches!(source.as_str(), "003" | "000") && !expected.is_empty() {
-            let cited: Vec<&str> = g["citations"].as_array().into_iter().flatten().filter_map(|c| c["article_id"].as_str()).collect();
+            let cited: Vec<&str> = g["citations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["article_id"].as_str())
+                .collect();
             if !cited.iter().any(|id| id.starts_with(source.as_str())) {
                 failures.push(format!("{q:?}: cites {cited:?}, expected article {source}"));
             }
@@ -67,17 +85,25 @@ fn dev_questions_are_answered_with_the_right_outlet() {
 #[test]
 fn dev_dialogues_follow_up_through_chat_json() {
     let p = Project::with_shipped_model();
-    let items = load_eval_file(&repo().join("tests/data/eval/dev-dialogues.jsonl")).expect("dialogues");
+    let items =
+        load_eval_file(&repo().join("tests/data/eval/dev-dialogues.jsonl")).expect("dialogues");
     let mut failures = Vec::new();
     for item in items {
-        let EvalItem::Dialogue { id, turns } = item else { continue };
+        let EvalItem::Dialogue { id, turns } = item else {
+            continue;
+        };
         let input: Vec<&str> = turns.iter().map(|t| t.question.as_str()).collect();
         let (ok, out, err) = newsbot(p.root(), &["chat", "--json"], &input.join("\n"));
         assert!(ok, "{id}: {err}");
         let got = answers(&out);
         assert_eq!(got.len(), turns.len(), "{id}");
         for (t, g) in turns.iter().zip(&got) {
-            check(&format!("{id}: {}", t.question), g, &t.answers, &mut failures);
+            check(
+                &format!("{id}: {}", t.question),
+                g,
+                &t.answers,
+                &mut failures,
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

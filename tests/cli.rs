@@ -45,14 +45,21 @@ fn ask_json_prints_one_object_with_every_field() {
     let v = parse_lines(&out);
     assert_eq!(v.len(), 1);
     assert_answer_shape(&v[0], q);
-    let id = v[0]["citations"][0]["article_id"].as_str().expect("article id");
+    let id = v[0]["citations"][0]["article_id"]
+        .as_str()
+        .expect("article id");
     assert!(id.starts_with("003") || id.starts_with("000"), "{id}");
 }
 
 #[test]
 fn ask_json_without_question_reads_stdin_lines() {
     let p = Project::new();
-    let qs = ["Where was the smuggling network based?", "", "Who is the spokesperson?", "What is the capital of France?"];
+    let qs = [
+        "Where was the smuggling network based?",
+        "",
+        "Who is the spokesperson?",
+        "What is the capital of France?",
+    ];
     let (ok, out, err) = newsbot(p.root(), &["ask", "--json"], &qs.join("\n"));
     assert!(ok, "{err}");
     let v = parse_lines(&out);
@@ -85,19 +92,41 @@ fn question_text_is_never_query_syntax() {
 fn malformed_and_duplicate_files_are_reported_and_the_rest_loads() {
     let p = Project::new();
     let corpus = p.root().join("corpus");
-    std::fs::write(corpus.join("broken.md"), "---\ntitle: Fine\nsource: nowhere\n---\nBody text.\n").expect("write");
-    std::fs::write(corpus.join("lines.jsonl"), "{\"title\":\"One\",\"body\":\"A body.\"}\nnot json\n").expect("write");
-    let copy = std::fs::read_to_string(corpus.join("003-fbi-investigating-asylum-seekers.md")).expect("seed");
-    std::fs::write(corpus.join("copy.md"), copy.replace("title: The FBI", "title: Copy of The FBI")).expect("write");
+    std::fs::write(
+        corpus.join("broken.md"),
+        "---\ntitle: Fine\nsource: nowhere\n---\nBody text.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        corpus.join("lines.jsonl"),
+        "{\"title\":\"One\",\"body\":\"A body.\"}\nnot json\n",
+    )
+    .expect("write");
+    let copy = std::fs::read_to_string(corpus.join("003-fbi-investigating-asylum-seekers.md"))
+        .expect("seed");
+    std::fs::write(
+        corpus.join("copy.md"),
+        copy.replace("title: The FBI", "title: Copy of The FBI"),
+    )
+    .expect("write");
     let (ok, out, err) = newsbot(p.root(), &["index"], "");
     assert!(ok, "{err}");
     assert!(out.contains("3 articles"), "{out}");
-    assert!(out.contains("broken.md:3") && out.contains("unknown key `source`"), "{out}");
+    assert!(
+        out.contains("broken.md:3") && out.contains("unknown key `source`"),
+        "{out}"
+    );
     assert!(out.contains("lines.jsonl:2"), "{out}");
-    assert!(out.contains("duplicate") && out.contains("copy.md"), "{out}");
+    assert!(
+        out.contains("duplicate") && out.contains("copy.md"),
+        "{out}"
+    );
     // A second run finds nothing to do.
     let (_, out, _) = newsbot(p.root(), &["index"], "");
-    assert!(out.contains("0 added, 0 changed, 0 removed, 3 unchanged"), "{out}");
+    assert!(
+        out.contains("0 added, 0 changed, 0 removed, 3 unchanged"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -106,17 +135,27 @@ fn a_missing_model_is_one_clear_error() {
     p.write_config("[reader]\nmodel = \"not-there\"\n");
     let (ok, _, err) = newsbot(p.root(), &["ask", "anything"], "");
     assert!(!ok);
-    assert!(err.contains("no reader model in") && err.contains("setup.sh"), "{err}");
+    assert!(
+        err.contains("no reader model in") && err.contains("setup.sh"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
 fn a_broken_model_config_is_reported_not_a_panic() {
     let p = Project::new();
-    std::fs::write(p.root().join("models/tiny/config.json"), "{\"hidden_size\": \"big\"").expect("write");
+    std::fs::write(
+        p.root().join("models/tiny/config.json"),
+        "{\"hidden_size\": \"big\"",
+    )
+    .expect("write");
     let (ok, _, err) = newsbot(p.root(), &["ask", "anything"], "");
     assert!(!ok);
-    assert!(err.contains("config.json") && err.contains("unusable"), "{err}");
+    assert!(
+        err.contains("config.json") && err.contains("unusable"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -146,6 +185,9 @@ fn no_arguments_without_a_token_starts_the_terminal_chat() {
     let p = Project::new();
     let (ok, out, err) = newsbot(p.root(), &[], "Where was the smuggling network based?\n");
     assert!(ok, "{err}");
-    assert!(err.contains("TELOXIDE_TOKEN"), "a one-line hint about Telegram: {err}");
+    assert!(
+        err.contains("TELOXIDE_TOKEN"),
+        "a one-line hint about Telegram: {err}"
+    );
     assert!(!out.trim().is_empty(), "an answer was printed");
 }

@@ -8,7 +8,10 @@ use newsbot::reader::{BertReader, QaModel, Reader};
 
 fn tiny_reader(p: &Project) -> BertReader {
     let config = p.config();
-    BertReader::new(QaModel::load(&config.model_dir(), false).expect("tiny model"), config.read_limits())
+    BertReader::new(
+        QaModel::load(&config.model_dir(), false).expect("tiny model"),
+        config.read_limits(),
+    )
 }
 
 #[test]
@@ -17,14 +20,22 @@ fn long_passages_are_read_in_windows_and_spans_stay_inside_words() {
     let mut reader = tiny_reader(&p);
     let long = "The committee met in Lisbon on Tuesday and heard 1,250 witnesses. ".repeat(120);
     let passages = vec![long.clone(), "Short one.".to_string(), String::new()];
-    let readings = reader.read("Where did the committee meet?", &passages).expect("reads");
+    let readings = reader
+        .read("Where did the committee meet?", &passages)
+        .expect("reads");
     assert_eq!(readings.len(), 3);
     let r = readings[0].as_ref().expect("a reading of the long passage");
     assert!(r.span.0 < r.span.1 && r.span.1 <= long.len());
     let before = long[..r.span.0].chars().next_back();
     let after = long[r.span.1..].chars().next();
-    assert!(!before.is_some_and(char::is_alphanumeric), "span starts at a word boundary");
-    assert!(!after.is_some_and(char::is_alphanumeric), "span ends at a word boundary");
+    assert!(
+        !before.is_some_and(char::is_alphanumeric),
+        "span starts at a word boundary"
+    );
+    assert!(
+        !after.is_some_and(char::is_alphanumeric),
+        "span ends at a word boundary"
+    );
     assert!(readings[2].is_none(), "an empty passage has no reading");
 }
 
@@ -34,11 +45,14 @@ fn a_failed_reload_keeps_the_old_index_serving() {
     let engine = Engine::open(p.config()).expect("engine");
     let before = engine.num_passages();
     assert!(before > 0);
-    std::fs::rename(p.root().join("corpus"), p.root().join("corpus-moved")).expect("move corpus away");
+    std::fs::rename(p.root().join("corpus"), p.root().join("corpus-moved"))
+        .expect("move corpus away");
     let err = engine.reload(&mut |_, _| {}).expect_err("no corpus folder");
     assert!(err.to_string().contains("corpus"), "{err}");
     assert_eq!(engine.num_passages(), before);
-    let a = engine.ask("Where was the smuggling network based?", None).expect("still answers");
+    let a = engine
+        .ask("Where was the smuggling network based?", None)
+        .expect("still answers");
     assert!(!a.citations.is_empty());
 }
 
@@ -46,13 +60,23 @@ fn a_failed_reload_keeps_the_old_index_serving() {
 fn a_broken_file_keeps_its_earlier_version_indexed() {
     let p = Project::new();
     let engine = Engine::open(p.config()).expect("engine");
-    let file = p.root().join("corpus/003-fbi-investigating-asylum-seekers.md");
+    let file = p
+        .root()
+        .join("corpus/003-fbi-investigating-asylum-seekers.md");
     let good = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, good.replacen("---\n", "", 1)).expect("break the header");
     let s = engine.reload(&mut |_, _| {}).expect("reload runs");
     assert_eq!(s.rejected.len(), 1);
-    assert!(s.removed.is_empty(), "the broken file's article stays: {s:?}");
-    let ids: Vec<String> = engine.sources().expect("sources").into_iter().map(|(id, _)| id.0).collect();
+    assert!(
+        s.removed.is_empty(),
+        "the broken file's article stays: {s:?}"
+    );
+    let ids: Vec<String> = engine
+        .sources()
+        .expect("sources")
+        .into_iter()
+        .map(|(id, _)| id.0)
+        .collect();
     assert!(ids.iter().any(|i| i.starts_with("003")), "{ids:?}");
     // Deleting the file does remove it.
     std::fs::remove_file(&file).expect("delete");
@@ -72,7 +96,9 @@ fn follow_up_reads_the_passage_of_the_previous_answer() {
     let follow_up = "And how many entered the country in total?";
     let with_context = engine.passages_for(follow_up, Some(&conv)).expect("plan");
     assert!(
-        with_context.iter().any(|h| h.passage.text.contains(&sentence)),
+        with_context
+            .iter()
+            .any(|h| h.passage.text.contains(&sentence)),
         "the previous answer's passage is read again"
     );
     // A fresh conversation has no context to add.
@@ -81,8 +107,15 @@ fn follow_up_reads_the_passage_of_the_previous_answer() {
     assert!(without.len() <= with_context.len());
     // Context expires: a conversation with ttl 0 adds nothing.
     let mut expired = newsbot::conversation::Conversation::new(std::time::Duration::ZERO, 3);
-    engine.ask("How many migrants is the FBI looking for?", Some(&mut expired)).expect("turn");
+    engine
+        .ask(
+            "How many migrants is the FBI looking for?",
+            Some(&mut expired),
+        )
+        .expect("turn");
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let later = engine.passages_for(follow_up, Some(&expired)).expect("plan");
+    let later = engine
+        .passages_for(follow_up, Some(&expired))
+        .expect("plan");
     assert_eq!(later.len(), without.len());
 }

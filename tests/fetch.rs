@@ -18,14 +18,24 @@ fn hub_files(p: &Project) -> HashMap<String, Vec<u8>> {
     let data: Vec<(String, Vec<u8>, Vec<usize>)> = named
         .iter()
         .map(|(n, t)| {
-            let v = Vec::<f32>::try_from(t.flatten(0, -1)).expect("floats");
+            let v = Vec::<f32>::from(t.flatten(0, -1));
             let bytes = v.iter().flat_map(|x| x.to_le_bytes()).collect();
-            (n.clone(), bytes, t.size().iter().map(|&d| d as usize).collect())
+            (
+                n.clone(),
+                bytes,
+                t.size().iter().map(|&d| d as usize).collect(),
+            )
         })
         .collect();
     let views: Vec<(String, safetensors::tensor::TensorView)> = data
         .iter()
-        .map(|(n, b, s)| (n.clone(), safetensors::tensor::TensorView::new(safetensors::Dtype::F32, s.clone(), b).expect("view")))
+        .map(|(n, b, s)| {
+            (
+                n.clone(),
+                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, s.clone(), b)
+                    .expect("view"),
+            )
+        })
         .collect();
     let st = safetensors::serialize(views, &None).expect("serialize");
     let mut files = HashMap::new();
@@ -43,22 +53,35 @@ async fn serve(files: HashMap<String, Vec<u8>>, etag_override: Option<String>) -
     let app = axum::Router::new()
         .route(
             "/{owner}/{name}/resolve/{rev}/{file}",
-            get(|State((files, etag)): State<(Files, Option<String>)>, Path((_o, _n, _r, file)): Path<(String, String, String, String)>| async move {
-                match files.get(&file) {
-                    Some(bytes) => {
-                        let mut h = HeaderMap::new();
-                        if file.ends_with(".safetensors") {
-                            let sha = etag.unwrap_or_else(|| hex::encode(Sha256::digest(bytes)));
-                            h.insert("x-linked-etag", HeaderValue::from_str(&format!("\"{sha}\"")).expect("header"));
+            get(
+                |State((files, etag)): State<(Files, Option<String>)>,
+                 Path((_o, _n, _r, file)): Path<(String, String, String, String)>| async move {
+                    match files.get(&file) {
+                        Some(bytes) => {
+                            let mut h = HeaderMap::new();
+                            if file.ends_with(".safetensors") {
+                                let sha =
+                                    etag.unwrap_or_else(|| hex::encode(Sha256::digest(bytes)));
+                                h.insert(
+                                    "x-linked-etag",
+                                    HeaderValue::from_str(&format!("\"{sha}\"")).expect("header"),
+                                );
+                            }
+                            (StatusCode::OK, h, bytes.clone())
                         }
-                        (StatusCode::OK, h, bytes.clone())
+                        None => (
+                            StatusCode::NOT_FOUND,
+                            HeaderMap::new(),
+                            b"Entry not found".to_vec(),
+                        ),
                     }
-                    None => (StatusCode::NOT_FOUND, HeaderMap::new(), b"Entry not found".to_vec()),
-                }
-            }),
+                },
+            ),
         )
         .with_state(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{addr}")
@@ -70,7 +93,11 @@ async fn fetch_converts_verifies_and_the_model_answers() {
     let hub = serve(hub_files(&p), None).await;
     let root = p.root().to_path_buf();
     let (ok, out, err) = tokio::task::spawn_blocking(move || {
-        newsbot(&root, &["model", "fetch", "someone/tiny-qa", "--hub", &hub], "")
+        newsbot(
+            &root,
+            &["model", "fetch", "someone/tiny-qa", "--hub", &hub],
+            "",
+        )
     })
     .await
     .expect("join");
@@ -78,12 +105,21 @@ async fn fetch_converts_verifies_and_the_model_answers() {
     assert!(out.contains("reader.model = \"tiny-qa\""), "{out}");
     let dir = p.root().join("models/tiny-qa");
     assert!(dir.join("model.ot").is_file() && dir.join("vocab.txt").is_file());
-    assert!(!dir.join("model.safetensors").exists(), "converted to the tch format");
+    assert!(
+        !dir.join("model.safetensors").exists(),
+        "converted to the tch format"
+    );
     p.write_config("[reader]\nmodel = \"tiny-qa\"\n[answer]\nthreshold = 0.0\n");
     let root = p.root().to_path_buf();
-    let (ok, out, err) = tokio::task::spawn_blocking(move || newsbot(&root, &["ask", "--json", "Where was the network based?"], ""))
-        .await
-        .expect("join");
+    let (ok, out, err) = tokio::task::spawn_blocking(move || {
+        newsbot(
+            &root,
+            &["ask", "--json", "Where was the network based?"],
+            "",
+        )
+    })
+    .await
+    .expect("join");
     assert!(ok, "{err}");
     assert!(out.contains("\"citations\""), "{out}");
 }
@@ -93,9 +129,15 @@ async fn a_checksum_mismatch_or_missing_file_leaves_nothing_behind() {
     let p = Project::new();
     let hub = serve(hub_files(&p), Some("0".repeat(64))).await;
     let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || newsbot(&root, &["model", "fetch", "someone/tiny-qa", "--hub", &hub], ""))
-        .await
-        .expect("join");
+    let (ok, _, err) = tokio::task::spawn_blocking(move || {
+        newsbot(
+            &root,
+            &["model", "fetch", "someone/tiny-qa", "--hub", &hub],
+            "",
+        )
+    })
+    .await
+    .expect("join");
     assert!(!ok);
     assert!(err.contains("checksum mismatch"), "{err}");
     assert!(!p.root().join("models/tiny-qa").exists());
@@ -104,14 +146,26 @@ async fn a_checksum_mismatch_or_missing_file_leaves_nothing_behind() {
     files.remove("vocab.txt");
     let hub = serve(files, None).await;
     let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || newsbot(&root, &["model", "fetch", "someone/other", "--hub", &hub], ""))
-        .await
-        .expect("join");
+    let (ok, _, err) = tokio::task::spawn_blocking(move || {
+        newsbot(
+            &root,
+            &["model", "fetch", "someone/other", "--hub", &hub],
+            "",
+        )
+    })
+    .await
+    .expect("join");
     assert!(!ok);
     assert!(err.contains("vocab.txt") && err.contains("404"), "{err}");
     let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || newsbot(&root, &["model", "fetch", "../../etc", "--hub", "http://127.0.0.1:9"], ""))
-        .await
-        .expect("join");
+    let (ok, _, err) = tokio::task::spawn_blocking(move || {
+        newsbot(
+            &root,
+            &["model", "fetch", "../../etc", "--hub", "http://127.0.0.1:9"],
+            "",
+        )
+    })
+    .await
+    .expect("join");
     assert!(!ok && err.contains("repo id"), "{err}");
 }

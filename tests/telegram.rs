@@ -52,37 +52,62 @@ impl Harness {
     async fn with(fake: FakeTelegram, project: Project, app: Arc<App>) -> Harness {
         let bot = Bot::new(fake.token()).set_api_url(fake.api_url().parse().expect("url"));
         fake.add_private_chat(ADMIN, "Admin");
-        register_commands(&bot, app.engine.config()).await.expect("commands");
+        register_commands(&bot, app.engine.config())
+            .await
+            .expect("commands");
         let mut d = dispatcher(bot, app.clone());
         let shutdown = d.shutdown_token();
         let task = tokio::spawn(async move { d.dispatch().await });
-        Harness { fake, project, app, shutdown, task }
+        Harness {
+            fake,
+            project,
+            app,
+            shutdown,
+            task,
+        }
     }
 
     /// Stops polling cleanly (after a poll, so teloxide cannot miss the request).
     async fn stop(self) -> (FakeTelegram, Project, Arc<App>) {
         self.fake.wait_for_poll(WAIT).await;
         if let Ok(done) = self.shutdown.shutdown() {
-            tokio::time::timeout(WAIT, done).await.expect("dispatcher stops");
+            tokio::time::timeout(WAIT, done)
+                .await
+                .expect("dispatcher stops");
         }
         let _ = self.task.await;
         (self.fake, self.project, self.app)
     }
 
     fn private(&self, user: u64, name: &str, text: &str) -> Msg {
-        Msg { chat: user as i64, id: self.fake.push_private_text(user, name, text) }
+        Msg {
+            chat: user as i64,
+            id: self.fake.push_private_text(user, name, text),
+        }
     }
 
     fn group(&self, user: u64, name: &str, text: &str, reply_to: Option<i32>) -> Msg {
-        Msg { chat: GROUP, id: self.fake.push_group_text(GROUP, user, name, text, reply_to) }
+        Msg {
+            chat: GROUP,
+            id: self.fake.push_group_text(GROUP, user, name, text, reply_to),
+        }
     }
 
     fn document(&self, user: u64, file_name: &str, bytes: &[u8]) -> Msg {
-        Msg { chat: user as i64, id: self.fake.push_document(user as i64, user, file_name, bytes.to_vec(), None) }
+        Msg {
+            chat: user as i64,
+            id: self
+                .fake
+                .push_document(user as i64, user, file_name, bytes.to_vec(), None),
+        }
     }
 
     fn replies(&self, asked: Msg) -> Vec<fake_telegram::SentMessage> {
-        self.fake.sent().into_iter().filter(|m| m.chat_id == asked.chat && m.reply_to == Some(asked.id)).collect()
+        self.fake
+            .sent()
+            .into_iter()
+            .filter(|m| m.chat_id == asked.chat && m.reply_to == Some(asked.id))
+            .collect()
     }
 
     async fn reply_to(&self, asked: Msg) -> fake_telegram::SentMessage {
@@ -91,7 +116,11 @@ impl Harness {
             if let Some(m) = self.replies(asked).into_iter().next() {
                 return m;
             }
-            assert!(tokio::time::Instant::now() < deadline, "no reply to {asked:?}; sent: {:?}", self.fake.sent());
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no reply to {asked:?}; sent: {:?}",
+                self.fake.sent()
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -102,46 +131,100 @@ async fn private_question_gets_an_answer_with_citation() {
     let h = Harness::start().await;
     let asked = h.private(42, "Ada", "How many migrants is the FBI looking for?");
     let reply = h.reply_to(asked).await;
-    assert!(reply.text.contains("about 15") || reply.text.contains(">15<"), "{}", reply.text);
+    assert!(
+        reply.text.contains("about 15") || reply.text.contains(">15<"),
+        "{}",
+        reply.text
+    );
     assert!(reply.text.contains("NBC News"), "{}", reply.text);
     assert_eq!(reply.parse_mode.as_deref(), Some("Html"));
-    assert!(h.fake.chat_actions().iter().any(|(c, a)| *c == 42 && a == "typing"));
+    assert!(h
+        .fake
+        .chat_actions()
+        .iter()
+        .any(|(c, a)| *c == 42 && a == "typing"));
     // The command menu was registered, with /reload only for admins.
     let commands = h.fake.commands().to_string();
-    assert!(commands.contains("sources") && commands.contains("reload"), "{commands}");
+    assert!(
+        commands.contains("sources") && commands.contains("reload"),
+        "{commands}"
+    );
     h.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn group_ask_with_bot_name_and_follow_up_by_reply() {
     let h = Harness::start().await;
-    let asked = h.group(7, "Bea", "/ask@NewsTestBot How many migrants is the FBI looking for?", None);
+    let asked = h.group(
+        7,
+        "Bea",
+        "/ask@NewsTestBot How many migrants is the FBI looking for?",
+        None,
+    );
     let answer = h.reply_to(asked).await;
     assert!(answer.text.contains("15"), "{}", answer.text);
     // Plain group chatter is ignored (privacy mode semantics).
     h.group(8, "Cy", "lunch anyone?", None);
-    let follow = h.group(7, "Bea", "And how many entered the country in total?", Some(answer.message_id));
+    let follow = h.group(
+        7,
+        "Bea",
+        "And how many entered the country in total?",
+        Some(answer.message_id),
+    );
     let reply = h.reply_to(follow).await;
     assert!(reply.text.contains("120"), "{}", reply.text);
-    assert_eq!(h.fake.sent().len(), 2, "nothing else was answered: {:?}", h.fake.sent());
+    assert_eq!(
+        h.fake.sent().len(),
+        2,
+        "nothing else was answered: {:?}",
+        h.fake.sent()
+    );
     h.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_users_interleaved_threads_do_not_mix() {
     let h = Harness::start().await;
-    let a1 = h.group(1, "Ann", "/ask How many migrants is the FBI looking for?", None);
-    let b1 = h.group(2, "Ben", "@NewsTestBot where was the smuggling network based?", None);
+    let a1 = h.group(
+        1,
+        "Ann",
+        "/ask How many migrants is the FBI looking for?",
+        None,
+    );
+    let b1 = h.group(
+        2,
+        "Ben",
+        "@NewsTestBot where was the smuggling network based?",
+        None,
+    );
     let a1r = h.reply_to(a1).await;
     let b1r = h.reply_to(b1).await;
     assert!(b1r.text.contains("Turkey"), "{}", b1r.text);
-    let b2 = h.group(2, "Ben", "Who arrested the smuggler there?", Some(b1r.message_id));
-    let a2 = h.group(1, "Ann", "and how many entered in total?", Some(a1r.message_id));
+    let b2 = h.group(
+        2,
+        "Ben",
+        "Who arrested the smuggler there?",
+        Some(b1r.message_id),
+    );
+    let a2 = h.group(
+        1,
+        "Ann",
+        "and how many entered in total?",
+        Some(a1r.message_id),
+    );
     let a2r = h.reply_to(a2).await;
     let b2r = h.reply_to(b2).await;
-    assert!(a2r.text.contains("120"), "Ann's thread is about numbers: {}", a2r.text);
+    assert!(
+        a2r.text.contains("120"),
+        "Ann's thread is about numbers: {}",
+        a2r.text
+    );
     let b = b2r.text.to_lowercase();
-    assert!(b.contains("police") || b.contains("turkish"), "Ben's thread is about the arrest: {}", b2r.text);
+    assert!(
+        b.contains("police") || b.contains("turkish"),
+        "Ben's thread is about the arrest: {}",
+        b2r.text
+    );
     h.stop().await;
 }
 
@@ -151,10 +234,20 @@ async fn unanswerable_markup_and_long_messages_are_handled() {
     let q1 = h.private(42, "Ada", "What is the capital of France?");
     let r1 = h.reply_to(q1).await;
     assert!(r1.text.contains("couldn't find"), "{}", r1.text);
-    let q2 = h.private(42, "Ada", "<b>Where</b> was the <a href=\"x\">smuggling</a> network based? &amp; </i>");
+    let q2 = h.private(
+        42,
+        "Ada",
+        "<b>Where</b> was the <a href=\"x\">smuggling</a> network based? &amp; </i>",
+    );
     let r2 = h.reply_to(q2).await;
-    assert!(!r2.text.contains("<a href=\"x\">"), "user markup is never echoed as markup");
-    let long = format!("Where was the smuggling network based? {}", "blah ".repeat(800));
+    assert!(
+        !r2.text.contains("<a href=\"x\">"),
+        "user markup is never echoed as markup"
+    );
+    let long = format!(
+        "Where was the smuggling network based? {}",
+        "blah ".repeat(800)
+    );
     assert!(long.chars().count() >= 4000);
     let q3 = h.private(42, "Ada", &long);
     let r3 = h.reply_to(q3).await;
@@ -184,7 +277,11 @@ async fn reload_is_for_admins_and_keeps_answering_meanwhile() {
         "---\ntitle: Ferry service resumes\noutlet: Harbour Times\n---\nThe ferry between the islands resumed on Monday after a three-week strike, the operator said.\n",
     )
     .expect("write");
-    std::fs::write(corpus.join("broken.md"), "---\ntitle: Broken\nfoo: bar\n---\nText.\n").expect("write");
+    std::fs::write(
+        corpus.join("broken.md"),
+        "---\ntitle: Broken\nfoo: bar\n---\nText.\n",
+    )
+    .expect("write");
 
     // A non-admin is refused and nothing changes.
     let refused = h.group(9, "Eve", "/reload", None);
@@ -198,19 +295,37 @@ async fn reload_is_for_admins_and_keeps_answering_meanwhile() {
         .collect();
     let reload = h.private(ADMIN, "Admin", "/reload");
     let more: Vec<Msg> = (0..4)
-        .map(|i| h.private(60 + i, "Q", "Who is the spokesperson for the National Security Council?"))
+        .map(|i| {
+            h.private(
+                60 + i,
+                "Q",
+                "Who is the spokesperson for the National Security Council?",
+            )
+        })
         .collect();
     let summary = h.reply_to(reload).await;
     assert!(summary.text.contains("1 added"), "{}", summary.text);
-    assert!(summary.text.contains("broken.md:3"), "the broken file is named: {}", summary.text);
+    assert!(
+        summary.text.contains("broken.md:3"),
+        "the broken file is named: {}",
+        summary.text
+    );
     for q in questions.iter().chain(&more) {
         let a = h.reply_to(*q).await;
         assert!(!a.text.contains("went wrong"), "{}", a.text);
-        assert!(a.text.contains("Turkey") || a.text.contains("Watson"), "{}", a.text);
+        assert!(
+            a.text.contains("Turkey") || a.text.contains("Watson"),
+            "{}",
+            a.text
+        );
     }
     let ferry = h.private(42, "Ada", "When did the ferry resume?");
     let r = h.reply_to(ferry).await;
-    assert!(r.text.contains("Monday") && r.text.contains("Harbour Times"), "{}", r.text);
+    assert!(
+        r.text.contains("Monday") && r.text.contains("Harbour Times"),
+        "{}",
+        r.text
+    );
     h.stop().await;
 }
 
@@ -221,8 +336,18 @@ async fn restart_with_pending_updates_answers_each_once() {
     h.reply_to(first).await;
     let (fake, project, app) = h.stop().await;
     // Messages arrive while the bot is down.
-    let q1 = Msg { chat: 43, id: fake.push_private_text(43, "Bo", "Which news network first reported the investigation?") };
-    let q2 = Msg { chat: 44, id: fake.push_private_text(44, "Cy", "/sources") };
+    let q1 = Msg {
+        chat: 43,
+        id: fake.push_private_text(
+            43,
+            "Bo",
+            "Which news network first reported the investigation?",
+        ),
+    };
+    let q2 = Msg {
+        chat: 44,
+        id: fake.push_private_text(44, "Cy", "/sources"),
+    };
     let h = Harness::with(fake, project, app).await;
     let r1 = h.reply_to(q1).await;
     assert!(r1.text.contains("CNN"), "{}", r1.text);
@@ -247,17 +372,31 @@ async fn start_help_reset_and_admin_upload() {
     assert!(h.reply_to(r).await.text.contains("forgotten"));
     // Non-admins cannot add articles; admins can, and the file is checked first.
     let denied = h.document(42, "story.md", b"---\ntitle: x\n---\ny\n");
-    assert!(h.reply_to(denied).await.text.contains("only the bot's admins"));
+    assert!(h
+        .reply_to(denied)
+        .await
+        .text
+        .contains("only the bot's admins"));
     let bad = h.document(ADMIN, "bad.md", b"no header");
     let bad_reply = h.reply_to(bad).await.text;
-    assert!(bad_reply.contains("couldn't use that file") && bad_reply.contains("bad.md:1"), "{bad_reply}");
+    assert!(
+        bad_reply.contains("couldn't use that file") && bad_reply.contains("bad.md:1"),
+        "{bad_reply}"
+    );
     let good = h.document(
         ADMIN,
         "../../Evil Name.md",
         b"---\ntitle: Bridge reopens\noutlet: City Post\n---\nThe Old Bridge reopened on Friday after repairs costing about $4 million, the council said.\n",
     );
     let saved = h.reply_to(good).await;
-    assert!(saved.text.contains("evil-name.md") && saved.text.contains("1 added"), "{}", saved.text);
-    assert!(h.project.root().join("corpus/evil-name.md").is_file(), "saved inside the corpus, name sanitised");
+    assert!(
+        saved.text.contains("evil-name.md") && saved.text.contains("1 added"),
+        "{}",
+        saved.text
+    );
+    assert!(
+        h.project.root().join("corpus/evil-name.md").is_file(),
+        "saved inside the corpus, name sanitised"
+    );
     h.stop().await;
 }

@@ -80,7 +80,10 @@ mod tests {
                    First paragraph.\n\nA standfirst line.\n\nLast paragraph.";
         let page = clean_scraped(raw);
         assert_eq!(page.title, "Big headline");
-        assert_eq!(page.body, "First paragraph.\n\nA standfirst line.\n\nLast paragraph.");
+        assert_eq!(
+            page.body,
+            "First paragraph.\n\nA standfirst line.\n\nLast paragraph."
+        );
         assert_eq!(page.removed.len(), 4);
     }
 

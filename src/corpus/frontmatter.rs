@@ -22,7 +22,12 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleMeta, String), ParseError> {
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, l)) if l.trim() == "---" => {}
-        _ => return Err((1, "expected a front-matter header starting with `---`".into())),
+        _ => {
+            return Err((
+                1,
+                "expected a front-matter header starting with `---`".into(),
+            ))
+        }
     }
     let mut meta = ArticleMeta::default();
     let mut title_seen = false;
@@ -37,7 +42,10 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleMeta, String), ParseError> {
             continue;
         }
         let Some((key, value)) = line.split_once(':') else {
-            return Err((n, format!("expected `key: value`, found {:?}", truncate(line))));
+            return Err((
+                n,
+                format!("expected `key: value`, found {:?}", truncate(line)),
+            ));
         };
         let value = unquote(value.trim());
         let optional = || (!value.is_empty()).then(|| value.to_string());
@@ -48,8 +56,14 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleMeta, String), ParseError> {
             }
             "outlet" => meta.outlet = optional(),
             "url" => {
-                if !value.is_empty() && !(value.starts_with("http://") || value.starts_with("https://")) {
-                    return Err((n, format!("url must start with http:// or https://, found {value:?}")));
+                if !(value.is_empty()
+                    || value.starts_with("http://")
+                    || value.starts_with("https://"))
+                {
+                    return Err((
+                        n,
+                        format!("url must start with http:// or https://, found {value:?}"),
+                    ));
                 }
                 meta.url = optional();
             }
@@ -66,7 +80,9 @@ pub fn parse_markdown(text: &str) -> Result<(ArticleMeta, String), ParseError> {
             other => {
                 return Err((
                     n,
-                    format!("unknown key `{other}` (expected title, outlet, url, published, authors)"),
+                    format!(
+                        "unknown key `{other}` (expected title, outlet, url, published, authors)"
+                    ),
                 ))
             }
         }

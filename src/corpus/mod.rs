@@ -87,7 +87,10 @@ pub struct Corpus {
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     #[error("cannot read the corpus folder {path}: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// A `.jsonl` line.
@@ -177,7 +180,12 @@ impl Corpus {
                             self.reject(path, Some(n + 1), "title and body must not be empty")
                         }
                         Ok(a) => {
-                            let id = format!("{stem}-{}", a.id.as_deref().map(sanitize).unwrap_or_else(|| (n + 1).to_string()));
+                            let id = format!(
+                                "{stem}-{}",
+                                a.id.as_deref()
+                                    .map(sanitize)
+                                    .unwrap_or_else(|| (n + 1).to_string())
+                            );
                             let meta = ArticleMeta {
                                 title: a.title,
                                 outlet: a.outlet.filter(|s| !s.trim().is_empty()),
@@ -187,7 +195,9 @@ impl Corpus {
                             };
                             self.push(path, ArticleId(id), meta, a.body)
                         }
-                        Err(e) => self.reject(path, Some(n + 1), format!("not an article object: {e}")),
+                        Err(e) => {
+                            self.reject(path, Some(n + 1), format!("not an article object: {e}"))
+                        }
                     }
                 }
             }
@@ -197,7 +207,10 @@ impl Corpus {
 
     fn push(&mut self, path: &Path, id: ArticleId, meta: ArticleMeta, body: String) {
         if let Some(existing) = self.articles.iter().find(|a| a.id == id) {
-            let reason = format!("article id `{id}` is already used by {}", existing.source.display());
+            let reason = format!(
+                "article id `{id}` is already used by {}",
+                existing.source.display()
+            );
             return self.reject(path, None, reason);
         }
         let body = normalise_paragraphs(&body);
@@ -254,7 +267,12 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// An id made from a file name: lower-case letters, digits and dashes.
 pub fn file_id(path: &Path) -> String {
-    sanitize(&path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default())
+    sanitize(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default(),
+    )
 }
 
 fn sanitize(s: &str) -> String {
@@ -308,9 +326,21 @@ mod tests {
     fn good_malformed_and_duplicate_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
-        write(d, "a.md", b"---\ntitle: A story\noutlet: Daily Planet\n---\nFirst paragraph.\n\nSecond.\n");
-        write(d, "b.md", b"---\ntitle: Broken\noutlett: typo\n---\nBody.\n");
-        write(d, "c.txt", b"Copied story\n\nfirst   paragraph.\n\nSECOND.\n");
+        write(
+            d,
+            "a.md",
+            b"---\ntitle: A story\noutlet: Daily Planet\n---\nFirst paragraph.\n\nSecond.\n",
+        );
+        write(
+            d,
+            "b.md",
+            b"---\ntitle: Broken\noutlett: typo\n---\nBody.\n",
+        );
+        write(
+            d,
+            "c.txt",
+            b"Copied story\n\nfirst   paragraph.\n\nSECOND.\n",
+        );
         write(d, "d.jsonl", b"{\"title\":\"J1\",\"body\":\"Jsonl body one.\"}\n{\"title\":\"J2\"}\n\n{\"title\":\"J3\",\"text\":\"Third body.\",\"outlet\":\"AP\"}\n");
         write(d, "e.md", b"\xff\xfe not utf8");
         let c = Corpus::load_dir(d).expect("folder loads");
@@ -320,9 +350,15 @@ mod tests {
         assert_eq!(c.articles[2].meta.outlet.as_deref(), Some("AP"));
         let rejected: Vec<String> = c.rejected.iter().map(|r| r.to_string()).collect();
         assert_eq!(rejected.len(), 3, "{rejected:?}");
-        assert!(rejected[0].contains("b.md:3") && rejected[0].contains("outlett"), "{rejected:?}");
+        assert!(
+            rejected[0].contains("b.md:3") && rejected[0].contains("outlett"),
+            "{rejected:?}"
+        );
         assert!(rejected[1].contains("d.jsonl:2"), "{rejected:?}");
-        assert!(rejected[2].contains("e.md:1") && rejected[2].contains("UTF-8"), "{rejected:?}");
+        assert!(
+            rejected[2].contains("e.md:1") && rejected[2].contains("UTF-8"),
+            "{rejected:?}"
+        );
         assert_eq!(c.duplicates.len(), 1);
         assert_eq!(c.duplicates[0].id.0, "c");
         assert_eq!(c.duplicates[0].same_as.0, "a");

@@ -43,7 +43,12 @@ impl TextEncoder {
         let cls = vocab.token_to_id(BertVocab::cls_value());
         let sep = vocab.token_to_id(BertVocab::sep_value());
         let pad = vocab.token_to_id(BertVocab::pad_value());
-        TextEncoder { tokenizer, cls, sep, pad }
+        TextEncoder {
+            tokenizer,
+            cls,
+            sep,
+            pad,
+        }
     }
 
     pub fn encode_question(&self, question: &str) -> Vec<i64> {
@@ -143,10 +148,10 @@ pub fn best_span(
         return None;
     }
     let mut best: Option<(usize, usize, f32)> = None;
-    for s in lo..hi {
+    for (s, &start) in start_logits.iter().enumerate().take(hi).skip(lo) {
         let e_hi = (s + max_answer).min(hi);
-        for e in s..e_hi {
-            let score = start_logits[s] + end_logits[e];
+        for (e, &end) in end_logits.iter().enumerate().take(e_hi).skip(s) {
+            let score = start + end;
             if best.is_none_or(|(_, _, b)| score > b) {
                 best = Some((s, e, score));
             }
@@ -167,8 +172,12 @@ pub fn widen_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
     let is_word = |c: char| c.is_alphanumeric();
     let mut s = start.min(text.len());
     while s > 0 {
-        let Some(prev) = text[..s].chars().next_back() else { break };
-        let Some(cur) = text[s..].chars().next() else { break };
+        let Some(prev) = text[..s].chars().next_back() else {
+            break;
+        };
+        let Some(cur) = text[s..].chars().next() else {
+            break;
+        };
         if is_word(prev) && is_word(cur) {
             s -= prev.len_utf8();
         } else {
@@ -177,8 +186,12 @@ pub fn widen_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
     let mut e = end.clamp(s, text.len());
     while e < text.len() {
-        let Some(next) = text[e..].chars().next() else { break };
-        let Some(last) = text[..e].chars().next_back() else { break };
+        let Some(next) = text[e..].chars().next() else {
+            break;
+        };
+        let Some(last) = text[..e].chars().next_back() else {
+            break;
+        };
         if is_word(next) && is_word(last) {
             e += next.len_utf8();
         } else {
@@ -209,7 +222,11 @@ mod tests {
         let start = [0.0, 9.0, 9.0, 0.0, 1.0, 3.0, 0.5, 9.0];
         let end = [0.0, 9.0, 9.0, 0.0, 0.2, 0.1, 2.0, 9.0];
         let s = best_span(&start, &end, &w, 5).expect("a span");
-        assert_eq!((s.start, s.end), (11, 12), "passage tokens 1..=2 offset by ctx_first");
+        assert_eq!(
+            (s.start, s.end),
+            (11, 12),
+            "passage tokens 1..=2 offset by ctx_first"
+        );
         assert_eq!(s.score, 5.0);
         assert_eq!(s.null_score, 0.0);
     }
@@ -226,8 +243,13 @@ mod tests {
     #[test]
     fn null_score_comes_from_cls() {
         let w = window(2, 2, 0);
-        let s = best_span(&[7.0, 0.0, 1.0, 1.0, 0.0], &[6.0, 0.0, 1.0, 1.0, 0.0], &w, 4)
-            .expect("a span");
+        let s = best_span(
+            &[7.0, 0.0, 1.0, 1.0, 0.0],
+            &[6.0, 0.0, 1.0, 1.0, 0.0],
+            &w,
+            4,
+        )
+        .expect("a span");
         assert_eq!(s.null_score, 13.0);
         assert!(s.null_score > s.score);
     }
@@ -237,6 +259,9 @@ mod tests {
         let text = "about 15,000 migrants";
         assert_eq!(widen_to_words(text, 6, 8), (6, 8)); // "15" then "," is not a word char
         assert_eq!(widen_to_words(text, 7, 8), (6, 8));
-        assert_eq!(&text[widen_to_words(text, 14, 16).0..widen_to_words(text, 14, 16).1], "migrants");
+        assert_eq!(
+            &text[widen_to_words(text, 14, 16).0..widen_to_words(text, 14, 16).1],
+            "migrants"
+        );
     }
 }

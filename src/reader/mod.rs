@@ -62,7 +62,11 @@ impl Reading {
 /// The seam between answering and the network, so tests and benchmarks can swap models.
 pub trait Reader: Send {
     /// One reading per passage (None when a passage has no readable tokens).
-    fn read(&mut self, question: &str, passages: &[String]) -> Result<Vec<Option<Reading>>, ReaderError>;
+    fn read(
+        &mut self,
+        question: &str,
+        passages: &[String],
+    ) -> Result<Vec<Option<Reading>>, ReaderError>;
 }
 
 /// A rust-bert QA model read with our own window decoding.
@@ -82,7 +86,11 @@ impl BertReader {
 }
 
 impl Reader for BertReader {
-    fn read(&mut self, question: &str, passages: &[String]) -> Result<Vec<Option<Reading>>, ReaderError> {
+    fn read(
+        &mut self,
+        question: &str,
+        passages: &[String],
+    ) -> Result<Vec<Option<Reading>>, ReaderError> {
         let enc = &self.model.encoder;
         let q = enc.encode_question(question);
         let encoded: Vec<_> = passages.iter().map(|p| enc.encode_text(p)).collect();

@@ -44,6 +44,9 @@ impl QaNetwork {
     }
 }
 
+/// Start and end logits of one window.
+pub type Logits = (Vec<f32>, Vec<f32>);
+
 /// A loaded model directory.
 pub struct QaModel {
     pub name: String,
@@ -103,7 +106,8 @@ impl QaModel {
             "distilbert" => {
                 // rust-bert 0.20 requires a key that current hub configs no longer carry.
                 if let Some(obj) = config_json.as_object_mut() {
-                    obj.entry("tie_weights_").or_insert(serde_json::Value::Bool(true));
+                    obj.entry("tie_weights_")
+                        .or_insert(serde_json::Value::Bool(true));
                 }
                 let config: DistilBertConfig = serde_json::from_value(config_json)
                     .map_err(|e| ReaderError::BadModel(config_path.clone(), e.to_string()))?;
@@ -131,10 +135,7 @@ impl QaModel {
     }
 
     /// Runs a batch of windows; returns per-window (start, end) logits.
-    pub fn logits(
-        &self,
-        windows: &[&super::features::Window],
-    ) -> Result<Vec<(Vec<f32>, Vec<f32>)>, ReaderError> {
+    pub fn logits(&self, windows: &[&super::features::Window]) -> Result<Vec<Logits>, ReaderError> {
         if windows.is_empty() {
             return Ok(Vec::new());
         }
@@ -153,7 +154,7 @@ impl QaModel {
 
 fn tensor_row(t: &Tensor, row: i64, len: i64) -> Result<Vec<f32>, ReaderError> {
     let row = t.get(row).narrow(0, 0, len).to_kind(Kind::Float);
-    Vec::<f32>::try_from(&row).map_err(|e| ReaderError::Inference(e.to_string()))
+    Ok(Vec::<f32>::from(&row))
 }
 
 /// Pads windows to one `[batch, seq]` tensor triple (ids, attention mask, token types).
@@ -191,12 +192,17 @@ fn read_lower_case(dir: &Path) -> bool {
 }
 
 /// Fills the VarStore from `model.ot` or `model.safetensors`.
-fn load_weights(vs: &mut nn::VarStore, dir: &Path, allow_fresh_head: bool) -> Result<(), ReaderError> {
+fn load_weights(
+    vs: &mut nn::VarStore,
+    dir: &Path,
+    allow_fresh_head: bool,
+) -> Result<(), ReaderError> {
     let ot = dir.join("model.ot");
     let st = dir.join("model.safetensors");
     if ot.is_file() {
         // VarStore::load copies with dtype conversion, so fp16 files load into fp32 vars.
-        let named = Tensor::load_multi(&ot).map_err(|e| ReaderError::BadModel(ot.clone(), e.to_string()))?;
+        let named = Tensor::load_multi(&ot)
+            .map_err(|e| ReaderError::BadModel(ot.clone(), e.to_string()))?;
         copy_named(vs, named.into_iter().collect(), &ot, allow_fresh_head)
     } else if st.is_file() {
         let named = read_safetensors(&st)?;
@@ -209,7 +215,8 @@ fn load_weights(vs: &mut nn::VarStore, dir: &Path, allow_fresh_head: bool) -> Re
 /// Reads every tensor of a safetensors file (tch 0.10 cannot).
 pub fn read_safetensors(path: &Path) -> Result<HashMap<String, Tensor>, ReaderError> {
     use safetensors::{Dtype, SafeTensors};
-    let bytes = std::fs::read(path).map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))?;
     let st = SafeTensors::deserialize(&bytes)
         .map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))?;
     let mut out = HashMap::new();
@@ -244,15 +251,19 @@ fn copy_named(
     let vars = vs.variables();
     tch::no_grad(|| {
         for (name, mut var) in vars {
-            let found = named.get(&name).or_else(|| {
-                name.split_once('.').and_then(|(_, rest)| named.get(rest))
-            });
+            let found = named
+                .get(&name)
+                .or_else(|| name.split_once('.').and_then(|(_, rest)| named.get(rest)));
             match found {
                 Some(src) => {
                     if src.size() != var.size() {
                         return Err(ReaderError::BadModel(
                             path.to_path_buf(),
-                            format!("tensor {name} has shape {:?}, expected {:?}", src.size(), var.size()),
+                            format!(
+                                "tensor {name} has shape {:?}, expected {:?}",
+                                src.size(),
+                                var.size()
+                            ),
                         ));
                     }
                     var.copy_(src);
@@ -280,7 +291,8 @@ pub fn save_fp16(vs: &nn::VarStore, path: &Path) -> Result<(), ReaderError> {
         .into_iter()
         .map(|(n, t)| (n, t.to_kind(Kind::Half)))
         .collect();
-    Tensor::save_multi(&named, path).map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))
+    Tensor::save_multi(&named, path)
+        .map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))
 }
 
 /// Writes a BERT QA model with random weights: for tests (tiny shapes) and for
@@ -314,8 +326,8 @@ pub fn write_random_model(
     std::fs::write(dir.join("vocab.txt"), vocab.join("\n") + "\n").map_err(io)?;
     tch::manual_seed(seed);
     let vs = nn::VarStore::new(Device::Cpu);
-    let bert: BertConfig =
-        serde_json::from_value(config).map_err(|e| ReaderError::BadModel(dir.to_path_buf(), e.to_string()))?;
+    let bert: BertConfig = serde_json::from_value(config)
+        .map_err(|e| ReaderError::BadModel(dir.to_path_buf(), e.to_string()))?;
     let _net = BertForQuestionAnswering::new(vs.root(), &bert);
     vs.save(dir.join("model.ot"))
         .map_err(|e| ReaderError::BadModel(dir.to_path_buf(), e.to_string()))
@@ -323,5 +335,6 @@ pub fn write_random_model(
 
 /// Saves the weights at full precision as `model.ot`.
 pub fn save_fp32(vs: &nn::VarStore, path: &Path) -> Result<(), ReaderError> {
-    vs.save(path).map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))
+    vs.save(path)
+        .map_err(|e| ReaderError::BadModel(path.to_path_buf(), e.to_string()))
 }

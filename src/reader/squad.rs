@@ -48,18 +48,32 @@ pub struct Example {
 
 impl Example {
     pub fn answer_texts(&self) -> Vec<&str> {
-        self.answers.iter().map(|&(s, e)| &self.context[s..e]).collect()
+        self.answers
+            .iter()
+            .map(|&(s, e)| &self.context[s..e])
+            .collect()
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SquadError {
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} is not SQuAD JSON: {source}")]
-    Json { path: String, source: serde_json::Error },
+    Json {
+        path: String,
+        source: serde_json::Error,
+    },
     #[error("{path}: question {id}: answer {text:?} is not at character {start} of its context")]
-    Offset { path: String, id: String, text: String, start: usize },
+    Offset {
+        path: String,
+        id: String,
+        text: String,
+        start: usize,
+    },
 }
 
 /// Loads a SQuAD-2 file; `answer_start` is a character offset, as in the official data.
@@ -68,12 +82,18 @@ pub fn load(path: &Path) -> Result<Vec<Example>, SquadError> {
     let mut raw = Vec::new();
     std::fs::File::open(path)
         .and_then(|mut f| f.read_to_end(&mut raw))
-        .map_err(|source| SquadError::Io { path: p.clone(), source })?;
+        .map_err(|source| SquadError::Io {
+            path: p.clone(),
+            source,
+        })?;
     let text = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut s = String::new();
         flate2::read::GzDecoder::new(&raw[..])
             .read_to_string(&mut s)
-            .map_err(|source| SquadError::Io { path: p.clone(), source })?;
+            .map_err(|source| SquadError::Io {
+                path: p.clone(),
+                source,
+            })?;
         s
     } else {
         String::from_utf8(raw).map_err(|e| SquadError::Io {
@@ -81,8 +101,10 @@ pub fn load(path: &Path) -> Result<Vec<Example>, SquadError> {
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })?
     };
-    let file: SquadFile =
-        serde_json::from_str(&text).map_err(|source| SquadError::Json { path: p.clone(), source })?;
+    let file: SquadFile = serde_json::from_str(&text).map_err(|source| SquadError::Json {
+        path: p.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for para in file.data.into_iter().flat_map(|a| a.paragraphs) {
         let context: std::sync::Arc<str> = para.context.into();

@@ -110,8 +110,10 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
     let warmup = (total_steps / 16).max(1);
     let bar = ProgressBar::new(total_steps as u64).with_position(global_step as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {elapsed_precise} eta {eta}  {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} steps  {elapsed_precise} eta {eta}  {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
     let mut loss_ema = f64::NAN;
@@ -134,13 +136,27 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
             clip_grad_norm(&model.vs, 1.0);
             opt.step();
             let l = loss.double_value(&[]);
-            loss_ema = if loss_ema.is_nan() { l } else { 0.98 * loss_ema + 0.02 * l };
+            loss_ema = if loss_ema.is_nan() {
+                l
+            } else {
+                0.98 * loss_ema + 0.02 * l
+            };
             global_step = step + 1;
             bar.set_position(global_step as u64);
-            bar.set_message(format!("epoch {} loss {loss_ema:.3} lr {lr:.2e}", epoch + 1));
+            bar.set_message(format!(
+                "epoch {} loss {loss_ema:.3} lr {lr:.2e}",
+                epoch + 1
+            ));
             if global_step % 25 == 0 {
                 // The bar is hidden when stderr is not a terminal (background runs).
-                tracing::info!(global_step, total_steps, loss = loss_ema, lr, elapsed_s = started.elapsed().as_secs(), "training");
+                tracing::info!(
+                    global_step,
+                    total_steps,
+                    loss = loss_ema,
+                    lr,
+                    elapsed_s = started.elapsed().as_secs(),
+                    "training"
+                );
             }
             if global_step % opts.checkpoint_every == 0 || global_step == total_steps {
                 save_checkpoint(&model, opts, &ckpt, &state_path, global_step, total_steps)?;
@@ -161,7 +177,8 @@ pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, R
 /// The training set: every hand-written question, a seeded sample of generated ones,
 /// then `limit` (for quick experiments).
 fn select_examples(all: &[Example], opts: &TrainOptions) -> Vec<Example> {
-    let (generated, written): (Vec<&Example>, Vec<&Example>) = all.iter().partition(|e| e.id.starts_with("gen-"));
+    let (generated, written): (Vec<&Example>, Vec<&Example>) =
+        all.iter().partition(|e| e.id.starts_with("gen-"));
     let mut generated = generated;
     if let Some(n) = opts.max_generated {
         let mut rng = rand::rngs::StdRng::seed_from_u64(opts.seed);
@@ -195,7 +212,8 @@ fn save_checkpoint(
         global_step,
         total_steps,
     };
-    let json = serde_json::to_string_pretty(&state).map_err(|e| ReaderError::Inference(e.to_string()))?;
+    let json =
+        serde_json::to_string_pretty(&state).map_err(|e| ReaderError::Inference(e.to_string()))?;
     std::fs::write(state_path, json).map_err(io)
 }
 
@@ -213,7 +231,12 @@ fn write_model_dir(model: &QaModel, opts: &TrainOptions) -> Result<(), ReaderErr
     Ok(())
 }
 
-fn build_features(model: &QaModel, examples: &[Example], max_len: usize, stride: usize) -> Vec<Feature> {
+fn build_features(
+    model: &QaModel,
+    examples: &[Example],
+    max_len: usize,
+    stride: usize,
+) -> Vec<Feature> {
     let enc = &model.encoder;
     let mut out = Vec::new();
     for ex in examples {
@@ -262,8 +285,17 @@ fn epoch_batches(features: &[Feature], batch: usize, seed: u64, epoch: usize) ->
 /// Scales gradients to a global norm of at most `max`. Unlike tch's own helper it skips
 /// parameters without a gradient (BERT's pooler is not used by the QA head).
 fn clip_grad_norm(vs: &tch::nn::VarStore, max: f64) {
-    let grads: Vec<Tensor> = vs.trainable_variables().iter().map(|v| v.grad()).filter(|g| g.defined()).collect();
-    let total: f64 = grads.iter().map(|g| g.norm().double_value(&[]).powi(2)).sum::<f64>().sqrt();
+    let grads: Vec<Tensor> = vs
+        .trainable_variables()
+        .iter()
+        .map(|v| v.grad())
+        .filter(|g| g.defined())
+        .collect();
+    let total: f64 = grads
+        .iter()
+        .map(|g| g.norm().double_value(&[]).powi(2))
+        .sum::<f64>()
+        .sqrt();
     if total > max {
         tch::no_grad(|| {
             for mut g in grads {
@@ -273,7 +305,11 @@ fn clip_grad_norm(vs: &tch::nn::VarStore, max: f64) {
     }
 }
 
-fn batch_loss(model: &QaModel, features: &[Feature], batch: &[usize]) -> Result<Tensor, ReaderError> {
+fn batch_loss(
+    model: &QaModel,
+    features: &[Feature],
+    batch: &[usize],
+) -> Result<Tensor, ReaderError> {
     let windows: Vec<&Window> = batch.iter().map(|&i| &features[i].window).collect();
     let (ids, mask, types) = batch_tensors(&windows, model.encoder.pad);
     let starts = Tensor::of_slice(&batch.iter().map(|&i| features[i].start).collect::<Vec<_>>());

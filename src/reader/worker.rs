@@ -9,7 +9,8 @@ use tokio::sync::oneshot;
 
 use super::{Reader, ReaderError, Reading};
 
-type Reply = oneshot::Sender<Result<Vec<Option<Reading>>, ReaderError>>;
+type Readings = Result<Vec<Option<Reading>>, ReaderError>;
+type Reply = oneshot::Sender<Readings>;
 
 struct Job {
     question: String,
@@ -63,7 +64,11 @@ impl Drop for ReaderWorker {
 }
 
 impl ReaderHandle {
-    fn submit(&self, question: &str, passages: Vec<String>) -> Result<oneshot::Receiver<Result<Vec<Option<Reading>>, ReaderError>>, ReaderError> {
+    fn submit(
+        &self,
+        question: &str,
+        passages: Vec<String>,
+    ) -> Result<oneshot::Receiver<Readings>, ReaderError> {
         let (reply, rx) = oneshot::channel();
         let job = Job {
             question: question.to_string(),
@@ -78,14 +83,24 @@ impl ReaderHandle {
     }
 
     /// Reads from a plain thread (CLI, benchmarks).
-    pub fn read_blocking(&self, question: &str, passages: Vec<String>) -> Result<Vec<Option<Reading>>, ReaderError> {
+    pub fn read_blocking(
+        &self,
+        question: &str,
+        passages: Vec<String>,
+    ) -> Result<Vec<Option<Reading>>, ReaderError> {
         self.submit(question, passages)?
             .blocking_recv()
             .map_err(|_| ReaderError::Stopped)?
     }
 
     /// Reads from async code without blocking the runtime.
-    pub async fn read(&self, question: &str, passages: Vec<String>) -> Result<Vec<Option<Reading>>, ReaderError> {
-        self.submit(question, passages)?.await.map_err(|_| ReaderError::Stopped)?
+    pub async fn read(
+        &self,
+        question: &str,
+        passages: Vec<String>,
+    ) -> Result<Vec<Option<Reading>>, ReaderError> {
+        self.submit(question, passages)?
+            .await
+            .map_err(|_| ReaderError::Stopped)?
     }
 }

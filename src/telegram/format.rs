@@ -24,7 +24,10 @@ pub fn citation_html(c: &Citation) -> String {
     let title = escape(&shorten(&c.title, 200));
     let title = match &c.url {
         Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
-            format!("<a href=\"{}\">{title}</a>", escape(u).replace('"', "&quot;"))
+            format!(
+                "<a href=\"{}\">{title}</a>",
+                escape(u).replace('"', "&quot;")
+            )
         }
         _ => title,
     };
@@ -45,7 +48,10 @@ pub fn answer_html(a: &Answer) -> String {
         out.push_str(&escape(&first.label()));
     }
     if let Some(s) = &a.sentence {
-        out.push_str(&format!("\n\n<i>“{}”</i>", escape(&shorten(s, MAX_SENTENCE_CHARS))));
+        out.push_str(&format!(
+            "\n\n<i>“{}”</i>",
+            escape(&shorten(s, MAX_SENTENCE_CHARS))
+        ));
     }
     let sources: Vec<String> = a.citations.iter().take(5).map(citation_html).collect();
     if !sources.is_empty() {
@@ -99,7 +105,10 @@ mod tests {
     #[test]
     fn everything_is_escaped() {
         let html = answer_html(&answer("<script>", "x < y & \"z\"", Some("NBC <News>")));
-        assert!(html.starts_with("<b>&lt;script&gt;</b> — NBC &lt;News&gt;"), "{html}");
+        assert!(
+            html.starts_with("<b>&lt;script&gt;</b> — NBC &lt;News&gt;"),
+            "{html}"
+        );
         assert!(html.contains("x &lt; y &amp; \"z\""), "{html}");
         assert!(html.contains("<a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\">A &lt;b&gt;title&lt;/b&gt; &amp; more</a>"), "{html}");
     }
@@ -113,6 +122,9 @@ mod tests {
     #[test]
     fn without_outlet_the_title_is_the_citation() {
         let html = answer_html(&answer("15", "s", None));
-        assert!(html.contains("— “A &lt;b&gt;title&lt;/b&gt; &amp; more”"), "{html}");
+        assert!(
+            html.contains("— “A &lt;b&gt;title&lt;/b&gt; &amp; more”"),
+            "{html}"
+        );
     }
 }

@@ -31,7 +31,10 @@ use send::with_retry;
 use threads::{Flood, FloodGate, ThreadKey, Threads};
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
-#[command(rename_rule = "lowercase", description = "I answer questions about the news articles I have read.")]
+#[command(
+    rename_rule = "lowercase",
+    description = "I answer questions about the news articles I have read."
+)]
 pub enum Command {
     #[command(description = "what I do")]
     Start,
@@ -65,7 +68,9 @@ impl App {
     pub fn new(engine: Arc<Engine>) -> Arc<App> {
         let config = engine.config().clone();
         Arc::new(App {
-            threads: Mutex::new(Threads::new(Duration::from_secs(config.chat.context_ttl_secs))),
+            threads: Mutex::new(Threads::new(Duration::from_secs(
+                config.chat.context_ttl_secs,
+            ))),
             flood: Mutex::new(FloodGate::new(config.telegram.flood_per_minute)),
             config,
             engine,
@@ -95,7 +100,11 @@ const FAILED: &str = "Sorry, something went wrong while answering. Please try ag
 pub fn handler() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
     Update::filter_message()
         .branch(Message::filter_document().endpoint(on_document))
-        .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
+        .branch(
+            dptree::entry()
+                .filter_command::<Command>()
+                .endpoint(on_command),
+        )
         .branch(Message::filter_text().endpoint(on_text))
 }
 
@@ -116,7 +125,12 @@ pub async fn register_commands(bot: &Bot, config: &Config) -> anyhow::Result<()>
         .filter(|c| !matches!(c.command.trim_start_matches('/'), "reload" | "stats"))
         .cloned()
         .collect();
-    with_retry(|| bot.set_my_commands(public.clone()).scope(BotCommandScope::Default).send()).await?;
+    with_retry(|| {
+        bot.set_my_commands(public.clone())
+            .scope(BotCommandScope::Default)
+            .send()
+    })
+    .await?;
     let mut scopes = Vec::new();
     if config.telegram.group_admins_can_reload {
         scopes.push(BotCommandScope::AllChatAdministrators);
@@ -127,7 +141,9 @@ pub async fn register_commands(bot: &Bot, config: &Config) -> anyhow::Result<()>
         });
     }
     for scope in scopes {
-        if let Err(e) = with_retry(|| bot.set_my_commands(all.clone()).scope(scope.clone()).send()).await {
+        if let Err(e) =
+            with_retry(|| bot.set_my_commands(all.clone()).scope(scope.clone()).send()).await
+        {
             tracing::warn!(error = %e, ?scope, "could not set the admin command menu");
         }
     }
@@ -163,12 +179,18 @@ pub async fn run_from_env(config: Config) -> anyhow::Result<()> {
         TelegramMode::Polling => dispatcher.dispatch().await,
         TelegramMode::Webhook => {
             let t = &app.config.telegram;
-            let addr = t.webhook_listen.parse().context("telegram.webhook_listen")?;
+            let addr = t
+                .webhook_listen
+                .parse()
+                .context("telegram.webhook_listen")?;
             let url = t.webhook_url.parse().context("telegram.webhook_url")?;
             let options = teloxide::update_listeners::webhooks::Options::new(addr, url);
             let listener = teloxide::update_listeners::webhooks::axum(bot, options).await?;
             dispatcher
-                .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook error"))
+                .dispatch_with_listener(
+                    listener,
+                    LoggingErrorHandler::with_custom_text("webhook error"),
+                )
                 .await
         }
     }
@@ -209,13 +231,16 @@ async fn reply(bot: &Bot, msg: &Message, html: String) -> anyhow::Result<Message
     .await?)
 }
 
-async fn on_command(bot: Bot, msg: Message, cmd: Command, me: Me, app: Arc<App>) -> anyhow::Result<()> {
+async fn on_command(
+    bot: Bot,
+    msg: Message,
+    cmd: Command,
+    me: Me,
+    app: Arc<App>,
+) -> anyhow::Result<()> {
     match cmd {
         Command::Start | Command::Help => {
             reply(&bot, &msg, HELP.to_string()).await?;
-        }
-        Command::Ask(q) if q.trim().is_empty() => {
-            reply(&bot, &msg, "Ask me something after the command, for example: /ask who is the spokesperson?".into()).await?;
         }
         Command::Ask(q) => ask(&bot, &msg, q.trim(), &app).await?,
         Command::Sources => {
@@ -226,11 +251,21 @@ async fn on_command(bot: Bot, msg: Message, cmd: Command, me: Me, app: Arc<App>)
         }
         Command::Reset => {
             app.threads().reset_chat(msg.chat.id.0);
-            reply(&bot, &msg, "Done: I have forgotten our conversation.".into()).await?;
+            reply(
+                &bot,
+                &msg,
+                "Done: I have forgotten our conversation.".into(),
+            )
+            .await?;
         }
         Command::Reload => {
             if !is_admin(&bot, &msg, &app).await {
-                reply(&bot, &msg, "Sorry, only the bot's admins can reload the articles.".into()).await?;
+                reply(
+                    &bot,
+                    &msg,
+                    "Sorry, only the bot's admins can reload the articles.".into(),
+                )
+                .await?;
                 return Ok(());
             }
             // In the background: questions keep being answered from the current index.
@@ -264,18 +299,19 @@ async fn on_command(bot: Bot, msg: Message, cmd: Command, me: Me, app: Arc<App>)
 }
 
 async fn on_text(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> anyhow::Result<()> {
-    let Some(text) = msg.text() else { return Ok(()) };
+    let Some(text) = msg.text() else {
+        return Ok(());
+    };
     if msg.chat.is_private() {
         return ask(&bot, &msg, text, &app).await;
     }
     // Groups: mentions of the bot and replies to its own messages.
     let mention = format!("@{}", me.username());
-    let lower = text.to_lowercase();
     let replying_to_bot = msg
         .reply_to_message()
         .and_then(|r| r.from.as_ref())
         .is_some_and(|u| u.id == me.id);
-    if let Some(at) = lower.find(&mention.to_lowercase()) {
+    if let Some(at) = find_ascii_case_insensitive(text, &mention) {
         let question = format!("{} {}", &text[..at], &text[at + mention.len()..]);
         return ask(&bot, &msg, question.trim(), &app).await;
     }
@@ -285,7 +321,27 @@ async fn on_text(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> anyhow::Resul
     Ok(())
 }
 
+/// Byte offset of an ASCII `needle` (a @username) in `text`, ignoring ASCII case. Works on
+/// the original text so the offset is always a char boundary, whatever else it contains.
+fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    if n.is_empty() || t.len() < n.len() {
+        return None;
+    }
+    (0..=t.len() - n.len())
+        .find(|&i| text.is_char_boundary(i) && t[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 async fn ask(bot: &Bot, msg: &Message, question: &str, app: &Arc<App>) -> anyhow::Result<()> {
+    if question.trim().is_empty() {
+        reply(
+            bot,
+            msg,
+            "Ask me something, for example: who is the spokesperson?".into(),
+        )
+        .await?;
+        return Ok(());
+    }
     let chat = msg.chat.id;
     let flood = app
         .flood
@@ -295,14 +351,21 @@ async fn ask(bot: &Bot, msg: &Message, question: &str, app: &Arc<App>) -> anyhow
     match flood {
         Flood::Allow => {}
         Flood::Warn => {
-            reply(bot, msg, "You're asking faster than I can read. Give me a minute, please.".into()).await?;
+            reply(
+                bot,
+                msg,
+                "You're asking faster than I can read. Give me a minute, please.".into(),
+            )
+            .await?;
             return Ok(());
         }
         Flood::Drop => return Ok(()),
     }
     app.questions.fetch_add(1, Ordering::Relaxed);
     let reply_to = msg.reply_to_message().map(|r| r.id.0);
-    let key: ThreadKey = app.threads().key_for(chat.0, msg.chat.is_private(), msg.id.0, reply_to);
+    let key: ThreadKey = app
+        .threads()
+        .key_for(chat.0, msg.chat.is_private(), msg.id.0, reply_to);
     let mut conversation = app.threads().take(key, || app.engine.new_conversation());
 
     // "typing…" until the answer is ready (Telegram shows it for about 5 s per call).
@@ -315,7 +378,10 @@ async fn ask(bot: &Bot, msg: &Message, question: &str, app: &Arc<App>) -> anyhow
             }
         })
     };
-    let result = app.engine.ask_async(question, Some(&mut conversation)).await;
+    let result = app
+        .engine
+        .ask_async(question, Some(&mut conversation))
+        .await;
     typing.abort();
     let text = match &result {
         Ok(a) => {
@@ -338,7 +404,9 @@ async fn ask(bot: &Bot, msg: &Message, question: &str, app: &Arc<App>) -> anyhow
 
 /// Config admins everywhere; in groups also the group's own administrators, if allowed.
 async fn is_admin(bot: &Bot, msg: &Message, app: &App) -> bool {
-    let Some(user) = msg.from.as_ref() else { return false };
+    let Some(user) = msg.from.as_ref() else {
+        return false;
+    };
     if app.config.telegram.admins.contains(&user.id.0) {
         return true;
     }
@@ -362,7 +430,10 @@ async fn reload_report(app: &Arc<App>) -> String {
             app.reloads.fetch_add(1, Ordering::Relaxed);
             summary_html(&summary)
         }
-        Ok(Err(e)) if e.is_busy() => "A reload is already running; I'll keep using the current articles until it finishes.".into(),
+        Ok(Err(e)) if e.is_busy() => {
+            "A reload is already running; I'll keep using the current articles until it finishes."
+                .into()
+        }
         Ok(Err(e)) => format!(
             "Reload failed, so I'm still answering from the previous articles.\n<code>{}</code>",
             escape(&e.to_string())
@@ -402,7 +473,12 @@ async fn on_document(bot: Bot, msg: Message, doc: Document, app: Arc<App>) -> an
         return Ok(());
     }
     if !is_admin(&bot, &msg, &app).await {
-        reply(&bot, &msg, "Sorry, only the bot's admins can add articles.".into()).await?;
+        reply(
+            &bot,
+            &msg,
+            "Sorry, only the bot's admins can add articles.".into(),
+        )
+        .await?;
         return Ok(());
     }
     let name = doc.file_name.clone().unwrap_or_default();
@@ -412,11 +488,24 @@ async fn on_document(bot: Bot, msg: Message, doc: Document, app: Arc<App>) -> an
         .map(str::to_lowercase)
         .unwrap_or_default();
     if !matches!(ext.as_str(), "md" | "txt") {
-        reply(&bot, &msg, "Send the article as a .md (with front matter) or .txt file.".into()).await?;
+        reply(
+            &bot,
+            &msg,
+            "Send the article as a .md (with front matter) or .txt file.".into(),
+        )
+        .await?;
         return Ok(());
     }
     if doc.file.size > app.config.telegram.max_upload_bytes {
-        reply(&bot, &msg, format!("That file is too large (limit {} bytes).", app.config.telegram.max_upload_bytes)).await?;
+        reply(
+            &bot,
+            &msg,
+            format!(
+                "That file is too large (limit {} bytes).",
+                app.config.telegram.max_upload_bytes
+            ),
+        )
+        .await?;
         return Ok(());
     }
     let file = with_retry(|| bot.get_file(doc.file.id.clone()).send()).await?;
@@ -429,12 +518,39 @@ async fn on_document(bot: Bot, msg: Message, doc: Document, app: Arc<App>) -> an
     std::fs::write(staging.path().join(&safe_name), &bytes)?;
     let check = Corpus::load_dir(staging.path())?;
     if let Some(r) = check.rejected.first() {
-        let reason = r.to_string().replace(&staging.path().display().to_string(), "");
-        reply(&bot, &msg, format!("I couldn't use that file: <code>{}</code>", escape(reason.trim_start_matches('/')))).await?;
+        let reason = r
+            .to_string()
+            .replace(&staging.path().display().to_string(), "");
+        reply(
+            &bot,
+            &msg,
+            format!(
+                "I couldn't use that file: <code>{}</code>",
+                escape(reason.trim_start_matches('/'))
+            ),
+        )
+        .await?;
         return Ok(());
     }
     std::fs::write(app.config.corpus_dir.join(&safe_name), &bytes)?;
-    let text = format!("Saved as <code>{}</code>. {}", escape(&safe_name), reload_report(&app).await);
+    let text = format!(
+        "Saved as <code>{}</code>. {}",
+        escape(&safe_name),
+        reload_report(&app).await
+    );
     reply(&bot, &msg, text).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_ascii_case_insensitive as find;
+
+    #[test]
+    fn mention_search_is_safe_on_any_text() {
+        assert_eq!(find("hi @NewsBot who?", "@newsbot"), Some(3));
+        assert_eq!(find("İİİ @newsbot", "@NewsBot"), Some(7));
+        assert_eq!(find("😀", "@newsbot"), None);
+        assert_eq!(find("@news", "@newsbot"), None);
+    }
 }

@@ -19,7 +19,10 @@ where
         match request().await {
             Ok(v) => return Ok(v),
             Err(RequestError::RetryAfter(wait)) if attempt < ATTEMPTS => {
-                tracing::warn!(seconds = wait.seconds(), "Telegram rate limit: waiting as asked");
+                tracing::warn!(
+                    seconds = wait.seconds(),
+                    "Telegram rate limit: waiting as asked"
+                );
                 tokio::time::sleep(wait.duration()).await;
             }
             Err(RequestError::Network(e)) if attempt < ATTEMPTS => {

@@ -38,7 +38,13 @@ impl Threads {
     }
 
     /// The thread for a new message: the replied-to answer's thread if there is one.
-    pub fn key_for(&self, chat: i64, is_private: bool, message_id: i32, reply_to: Option<i32>) -> ThreadKey {
+    pub fn key_for(
+        &self,
+        chat: i64,
+        is_private: bool,
+        message_id: i32,
+        reply_to: Option<i32>,
+    ) -> ThreadKey {
         if is_private {
             return ThreadKey { chat, root: None };
         }
@@ -82,8 +88,10 @@ impl Threads {
 
     fn prune(&mut self, now: Instant) {
         let ttl = self.ttl;
-        self.conversations.retain(|_, e| now.duration_since(e.touched) <= ttl);
-        self.answers.retain(|_, (_, t)| now.duration_since(*t) <= ttl);
+        self.conversations
+            .retain(|_, e| now.duration_since(e.touched) <= ttl);
+        self.answers
+            .retain(|_, (_, t)| now.duration_since(*t) <= ttl);
     }
 
     pub fn len(&self) -> usize {
@@ -148,7 +156,11 @@ mod tests {
         let conv = t.take(alice, || Conversation::new(Duration::from_secs(60), 3));
         t.put(alice, conv, Some(12));
         assert_eq!(t.key_for(-100, false, 13, Some(12)), alice);
-        assert_eq!(t.key_for(-100, false, 14, Some(11)).root, Some(14), "a reply to a non-answer opens a thread");
+        assert_eq!(
+            t.key_for(-100, false, 14, Some(11)).root,
+            Some(14),
+            "a reply to a non-answer opens a thread"
+        );
         assert_eq!(t.key_for(5, true, 1, None), t.key_for(5, true, 2, None));
         t.reset_chat(-100);
         assert!(t.is_empty());
@@ -162,7 +174,11 @@ mod tests {
         assert_eq!(f.check(1, now), Flood::Allow);
         assert_eq!(f.check(1, now), Flood::Warn);
         assert_eq!(f.check(1, now), Flood::Drop);
-        assert_eq!(f.check(2, now), Flood::Allow, "other chats are not affected");
+        assert_eq!(
+            f.check(2, now),
+            Flood::Allow,
+            "other chats are not affected"
+        );
         assert_eq!(f.check(1, now + Duration::from_secs(61)), Flood::Allow);
     }
 }

@@ -8,8 +8,14 @@ use newsbot::config::Config;
 
 /// A word-piece vocabulary that can spell anything: specials, common words, characters.
 pub fn tiny_vocab() -> Vec<String> {
-    let mut v: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].iter().map(|s| s.to_string()).collect();
-    for w in ["the", "fbi", "migrants", "how", "many", "is", "looking", "for", "where", "was", "network", "based", "turkey"] {
+    let mut v: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for w in [
+        "the", "fbi", "migrants", "how", "many", "is", "looking", "for", "where", "was", "network",
+        "based", "turkey",
+    ] {
         v.push(w.to_string());
     }
     for c in ('a'..='z').chain('0'..='9') {
@@ -35,11 +41,22 @@ impl Project {
         for entry in std::fs::read_dir(repo().join("corpus")).expect("repo corpus") {
             let path = entry.expect("entry").path();
             if path.extension().is_some_and(|e| e == "md") && !path.ends_with("README.md") {
-                std::fs::copy(&path, root.join("corpus").join(path.file_name().expect("name"))).expect("copy");
+                std::fs::copy(
+                    &path,
+                    root.join("corpus").join(path.file_name().expect("name")),
+                )
+                .expect("copy");
             }
         }
-        newsbot::reader::model::write_random_model(&root.join("models/tiny"), &tiny_vocab(), 32, 2, 2, 7)
-            .expect("tiny model");
+        newsbot::reader::model::write_random_model(
+            &root.join("models/tiny"),
+            &tiny_vocab(),
+            32,
+            2,
+            2,
+            7,
+        )
+        .expect("tiny model");
         // Threshold 0: the untrained model must still produce spans to check the plumbing.
         std::fs::write(
             root.join("config.toml"),
@@ -53,7 +70,10 @@ impl Project {
     pub fn with_shipped_model() -> Project {
         let p = Project::new();
         let models = repo().join("models");
-        p.write_config(&format!("models_dir = {:?}\n", models.display().to_string()));
+        p.write_config(&format!(
+            "models_dir = {:?}\n",
+            models.display().to_string()
+        ));
         p
     }
 
@@ -91,7 +111,12 @@ pub fn newsbot(dir: &Path, args: &[&str], stdin: &str) -> (bool, String, String)
         .stderr(Stdio::piped())
         .spawn()
         .expect("run newsbot");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     let out = child.wait_with_output().expect("wait");
     (
         out.status.success(),

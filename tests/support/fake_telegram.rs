@@ -88,7 +88,8 @@ const MAX_TEXT_CHARS: usize = 4096;
 const MAX_DOWNLOAD_BYTES: usize = 20 * 1024 * 1024;
 const FIRST_UPDATE_ID: i64 = 100_000;
 /// Update types Telegram leaves out when `allowed_updates` is unset or empty.
-const NOT_DEFAULT_UPDATES: [&str; 3] = ["chat_member", "message_reaction", "message_reaction_count"];
+const NOT_DEFAULT_UPDATES: [&str; 3] =
+    ["chat_member", "message_reaction", "message_reaction_count"];
 const CHAT_ACTIONS: [&str; 11] = [
     "typing",
     "upload_photo",
@@ -140,11 +141,19 @@ struct ApiErr {
 }
 
 fn bad(what: impl Into<String>) -> ApiErr {
-    ApiErr { code: 400, description: format!("Bad Request: {}", what.into()), retry_after: None }
+    ApiErr {
+        code: 400,
+        description: format!("Bad Request: {}", what.into()),
+        retry_after: None,
+    }
 }
 
 fn conflict(what: &str) -> ApiErr {
-    ApiErr { code: 409, description: format!("Conflict: {what}"), retry_after: None }
+    ApiErr {
+        code: 409,
+        description: format!("Conflict: {what}"),
+        retry_after: None,
+    }
 }
 
 type ApiResult = Result<Value, ApiErr>;
@@ -226,7 +235,10 @@ struct World {
 }
 
 fn now_unix() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 fn user_json(id: u64, first_name: &str) -> Value {
@@ -248,7 +260,10 @@ impl FakeTelegram {
         let shared = Arc::new(Shared {
             token: format!("{BOT_ID}:AAFakeTokenForIntegrationTests0123456"),
             bot,
-            state: Mutex::new(World { next_update_id: FIRST_UPDATE_ID, ..World::default() }),
+            state: Mutex::new(World {
+                next_update_id: FIRST_UPDATE_ID,
+                ..World::default()
+            }),
             changed: watch::channel(0).0,
         });
         let app = Router::new()
@@ -263,7 +278,11 @@ impl FakeTelegram {
                 })
                 .await;
         });
-        FakeTelegram { shared, addr, stop: Mutex::new(Some(stop)) }
+        FakeTelegram {
+            shared,
+            addr,
+            stop: Mutex::new(Some(stop)),
+        }
     }
 
     /// The base URL for `Bot::set_api_url`, e.g. `http://127.0.0.1:PORT/`.
@@ -305,7 +324,14 @@ impl FakeTelegram {
 
     /// A user writes `text` in the supergroup `chat_id` (negative), optionally replying to an
     /// earlier message of that chat (one of the bot's, too). Returns the message id.
-    pub fn push_group_text(&self, chat_id: i64, user_id: u64, first_name: &str, text: &str, reply_to: Option<i32>) -> i32 {
+    pub fn push_group_text(
+        &self,
+        chat_id: i64,
+        user_id: u64,
+        first_name: &str,
+        text: &str,
+        reply_to: Option<i32>,
+    ) -> i32 {
         let mut w = self.world();
         w.remember_user(user_id, first_name);
         w.group_chat(chat_id);
@@ -316,11 +342,21 @@ impl FakeTelegram {
 
     /// A user sends a document (in private if `chat_id` is positive, then it must equal
     /// `user_id`; in a supergroup if negative). `getFile` and the download route serve `bytes`.
-    pub fn push_document(&self, chat_id: i64, user_id: u64, file_name: &str, bytes: Vec<u8>, caption: Option<&str>) -> i32 {
+    pub fn push_document(
+        &self,
+        chat_id: i64,
+        user_id: u64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption: Option<&str>,
+    ) -> i32 {
         let mut w = self.world();
         let first_name = w.first_name(user_id);
         if chat_id > 0 {
-            assert_eq!(chat_id, user_id as i64, "a private chat's id is the user's id");
+            assert_eq!(
+                chat_id, user_id as i64,
+                "a private chat's id is the user's id"
+            );
             w.private_chat(user_id, &first_name);
         } else {
             w.remember_user(user_id, &first_name);
@@ -358,7 +394,10 @@ impl FakeTelegram {
     /// The next call of `method` fails once with `status` (and `retry_after`, for a 429).
     pub fn fail_next(&self, method: &str, status: u16, retry_after: Option<u32>) {
         let mut w = self.world();
-        w.failures.entry(method.to_ascii_lowercase()).or_default().push_back((status, retry_after));
+        w.failures
+            .entry(method.to_ascii_lowercase())
+            .or_default()
+            .push_back((status, retry_after));
     }
 
     /// Every message the bot sent successfully, in order.
@@ -385,10 +424,18 @@ impl FakeTelegram {
             if sent.len() >= n {
                 return sent;
             }
-            if tokio::time::timeout_at(deadline, changed.changed()).await.is_err() {
+            if tokio::time::timeout_at(deadline, changed.changed())
+                .await
+                .is_err()
+            {
                 let listing: Vec<String> = sent
                     .iter()
-                    .map(|m| format!("  chat {} #{} (reply to {:?}): {:?}", m.chat_id, m.message_id, m.reply_to, m.text))
+                    .map(|m| {
+                        format!(
+                            "  chat {} #{} (reply to {:?}): {:?}",
+                            m.chat_id, m.message_id, m.reply_to, m.text
+                        )
+                    })
                     .collect();
                 panic!(
                     "timed out after {timeout:?} waiting for {n} sent message(s); {} sent:\n{}",
@@ -409,7 +456,10 @@ impl FakeTelegram {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut changed = self.shared.changed.subscribe();
         while self.world().polls_waiting == 0 {
-            if tokio::time::timeout_at(deadline, changed.changed()).await.is_err() {
+            if tokio::time::timeout_at(deadline, changed.changed())
+                .await
+                .is_err()
+            {
                 panic!("timed out after {timeout:?} waiting for the bot to long-poll getUpdates");
             }
         }
@@ -418,7 +468,11 @@ impl FakeTelegram {
     /// How many times `method` was called with the right token (case-insensitive, failed
     /// calls included).
     pub fn calls(&self, method: &str) -> usize {
-        self.world().calls.get(&method.to_ascii_lowercase()).copied().unwrap_or(0)
+        self.world()
+            .calls
+            .get(&method.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Every `sendChatAction` as `(chat_id, action)`.
@@ -437,7 +491,10 @@ impl FakeTelegram {
 
     /// The webhook URL, if one is set.
     pub fn webhook_url(&self) -> Option<String> {
-        self.world().webhook.as_ref().map(|w| w["url"].as_str().unwrap_or_default().to_string())
+        self.world()
+            .webhook
+            .as_ref()
+            .map(|w| w["url"].as_str().unwrap_or_default().to_string())
     }
 
     /// Updates not yet confirmed by a `getUpdates` offset.
@@ -484,7 +541,10 @@ impl World {
     fn remember_user(&mut self, id: u64, first_name: &str) {
         self.users.insert(id, user_json(id, first_name));
         self.chats.entry(id as i64).or_insert_with(|| {
-            let mut chat = Chat::new(json!({"id": id, "first_name": first_name, "type": "private"}), true);
+            let mut chat = Chat::new(
+                json!({"id": id, "first_name": first_name, "type": "private"}),
+                true,
+            );
             chat.started = false;
             chat
         });
@@ -498,7 +558,10 @@ impl World {
     }
 
     fn user(&self, id: u64) -> Value {
-        self.users.get(&id).cloned().unwrap_or_else(|| user_json(id, &format!("User{id}")))
+        self.users
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| user_json(id, &format!("User{id}")))
     }
 
     fn private_chat(&mut self, user_id: u64, first_name: &str) -> &mut Chat {
@@ -510,9 +573,15 @@ impl World {
     }
 
     fn group_chat(&mut self, chat_id: i64) -> &mut Chat {
-        assert!(chat_id < 0, "group chat ids are negative (supergroups look like -100…), got {chat_id}");
+        assert!(
+            chat_id < 0,
+            "group chat ids are negative (supergroups look like -100…), got {chat_id}"
+        );
         self.chats.entry(chat_id).or_insert_with(|| {
-            Chat::new(json!({"id": chat_id, "title": format!("Group {chat_id}"), "type": "supergroup"}), false)
+            Chat::new(
+                json!({"id": chat_id, "title": format!("Group {chat_id}"), "type": "supergroup"}),
+                false,
+            )
         })
     }
 
@@ -522,7 +591,8 @@ impl World {
         let chat = self.chats.get_mut(&chat_id).expect("chat exists");
         chat.members.insert(user_id);
         let id = chat.take_message_id();
-        let mut msg = json!({"message_id": id, "from": from, "chat": chat.json, "date": now_unix()});
+        let mut msg =
+            json!({"message_id": id, "from": from, "chat": chat.json, "date": now_unix()});
         if let Some(r) = reply_to {
             let replied = chat
                 .reply_copy(r)
@@ -534,7 +604,11 @@ impl World {
 
     fn store_message(&mut self, chat_id: i64, msg: Value) -> i32 {
         let id = msg["message_id"].as_i64().expect("message_id") as i32;
-        self.chats.get_mut(&chat_id).expect("chat exists").messages.insert(id, msg);
+        self.chats
+            .get_mut(&chat_id)
+            .expect("chat exists")
+            .messages
+            .insert(id, msg);
         id
     }
 
@@ -560,7 +634,10 @@ impl World {
     fn store_file(&mut self, file_name: &str, bytes: Vec<u8>) -> Value {
         self.next_file += 1;
         let n = self.next_file;
-        let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let ext = file_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
         let mime = match ext.as_str() {
             "md" => "text/markdown",
             "txt" => "text/plain",
@@ -570,12 +647,23 @@ impl World {
         };
         let file_id = format!("BQACAgIAAxkBAAIB{n:08}FakeFileId");
         let unique_id = format!("AgADFake{n:04}");
-        let path = if ext.is_empty() { format!("documents/file_{n}") } else { format!("documents/file_{n}.{ext}") };
+        let path = if ext.is_empty() {
+            format!("documents/file_{n}")
+        } else {
+            format!("documents/file_{n}.{ext}")
+        };
         let document = json!({
             "file_name": file_name, "mime_type": mime, "file_id": file_id,
             "file_unique_id": unique_id, "file_size": bytes.len(),
         });
-        self.files.insert(file_id, StoredFile { unique_id, path, bytes });
+        self.files.insert(
+            file_id,
+            StoredFile {
+                unique_id,
+                path,
+                bytes,
+            },
+        );
         document
     }
 
@@ -591,7 +679,11 @@ impl World {
     fn writable_chat(&mut self, id: i64) -> Result<&mut Chat, ApiErr> {
         let chat = self.chat_mut(id)?;
         if !chat.started {
-            return Err(ApiErr { code: 403, description: "Forbidden: bot can't initiate conversation with a user".into(), retry_after: None });
+            return Err(ApiErr {
+                code: 403,
+                description: "Forbidden: bot can't initiate conversation with a user".into(),
+                retry_after: None,
+            });
         }
         Ok(chat)
     }
@@ -600,30 +692,49 @@ impl World {
     fn resolve_chat(&self, p: &Params, name: &str) -> Result<i64, ApiErr> {
         let raw = match p.get(name) {
             None | Some(Value::Null) => return Err(bad(format!("{name} is empty"))),
-            Some(Value::String(s)) if s.trim().is_empty() => return Err(bad(format!("{name} is empty"))),
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                return Err(bad(format!("{name} is empty")))
+            }
             Some(v) => v,
         };
-        if let Some(id) = raw.as_i64().or_else(|| raw.as_str().and_then(|s| s.trim().parse().ok())) {
+        if let Some(id) = raw
+            .as_i64()
+            .or_else(|| raw.as_str().and_then(|s| s.trim().parse().ok()))
+        {
             self.chat(id)?;
             return Ok(id);
         }
-        let name = raw.as_str().unwrap_or_default().trim_start_matches('@').to_ascii_lowercase();
+        let name = raw
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches('@')
+            .to_ascii_lowercase();
         self.chats
             .iter()
-            .find(|(_, c)| c.json["username"].as_str().is_some_and(|u| u.to_ascii_lowercase() == name))
+            .find(|(_, c)| {
+                c.json["username"]
+                    .as_str()
+                    .is_some_and(|u| u.to_ascii_lowercase() == name)
+            })
             .map(|(id, _)| *id)
             .ok_or_else(|| bad("chat not found"))
     }
 
     fn member_json(&self, chat: &Chat, chat_id: i64, user_id: u64, bot: &Value) -> ApiResult {
-        let user = if user_id == BOT_ID { bot.clone() } else { self.user(user_id) };
+        let user = if user_id == BOT_ID {
+            bot.clone()
+        } else {
+            self.user(user_id)
+        };
         if chat.creator == Some(user_id) {
             return Ok(json!({"status": "creator", "user": user, "is_anonymous": false}));
         }
         if chat.admins.contains(&user_id) {
             return Ok(admin_json(user));
         }
-        let is_member = chat.members.contains(&user_id) || user_id == BOT_ID || (chat.private && user_id as i64 == chat_id);
+        let is_member = chat.members.contains(&user_id)
+            || user_id == BOT_ID
+            || (chat.private && user_id as i64 == chat_id);
         if is_member {
             return Ok(json!({"status": "member", "user": user}));
         }
@@ -657,23 +768,39 @@ fn add_text(msg: &mut Value, text_key: &str, entities_key: &str, text: &str) {
 // HTTP
 // ---------------------------------------------------------------------------------------------
 
-async fn handle(AxumState(shared): AxumState<Arc<Shared>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri.path().trim_start_matches('/');
     if let Some(rest) = path.strip_prefix("file/bot") {
         return download(&shared, rest);
     }
     let Some((token, method)) = path.strip_prefix("bot").and_then(|r| r.split_once('/')) else {
-        return error_response(ApiErr { code: 404, description: "Not Found".into(), retry_after: None });
+        return error_response(ApiErr {
+            code: 404,
+            description: "Not Found".into(),
+            retry_after: None,
+        });
     };
     if token != shared.token {
-        return error_response(ApiErr { code: 401, description: "Unauthorized".into(), retry_after: None });
+        return error_response(ApiErr {
+            code: 401,
+            description: "Unauthorized".into(),
+            retry_after: None,
+        });
     }
     let method = method.trim_end_matches('/').to_ascii_lowercase();
     let log = std::env::var_os("FAKE_TELEGRAM_LOG").is_some();
     let result = match read_params(&headers, uri.query(), &body) {
         Ok(params) => {
             if log {
-                eprintln!("[fake telegram] -> {method} {}", Value::Object(params.clone()));
+                eprintln!(
+                    "[fake telegram] -> {method} {}",
+                    Value::Object(params.clone())
+                );
             }
             call(&shared, &method, params).await
         }
@@ -683,7 +810,11 @@ async fn handle(AxumState(shared): AxumState<Arc<Shared>>, uri: Uri, headers: He
         eprintln!("[fake telegram] <- {method} {result:?}");
     }
     match result {
-        Ok(value) => (StatusCode::OK, axum::Json(json!({"ok": true, "result": value}))).into_response(),
+        Ok(value) => (
+            StatusCode::OK,
+            axum::Json(json!({"ok": true, "result": value})),
+        )
+            .into_response(),
         Err(e) => error_response(e),
     }
 }
@@ -698,15 +829,31 @@ fn error_response(e: ApiErr) -> Response {
 }
 
 fn download(shared: &Shared, rest: &str) -> Response {
-    let not_found = || error_response(ApiErr { code: 404, description: "Not Found".into(), retry_after: None });
-    let Some((token, file_path)) = rest.split_once('/') else { return not_found() };
+    let not_found = || {
+        error_response(ApiErr {
+            code: 404,
+            description: "Not Found".into(),
+            retry_after: None,
+        })
+    };
+    let Some((token, file_path)) = rest.split_once('/') else {
+        return not_found();
+    };
     let file_path = percent_decode(file_path.as_bytes()); // teloxide sends `documents%2Ffile_1.md`
     if token != shared.token {
-        return error_response(ApiErr { code: 401, description: "Unauthorized".into(), retry_after: None });
+        return error_response(ApiErr {
+            code: 401,
+            description: "Unauthorized".into(),
+            retry_after: None,
+        });
     }
     let w = shared.world();
     match w.files.values().find(|f| f.path == file_path) {
-        Some(f) => ([(header::CONTENT_TYPE, "application/octet-stream")], f.bytes.clone()).into_response(),
+        Some(f) => (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            f.bytes.clone(),
+        )
+            .into_response(),
         None => not_found(),
     }
 }
@@ -716,7 +863,9 @@ async fn call(shared: &Arc<Shared>, method: &str, p: Params) -> ApiResult {
     {
         let mut w = shared.world();
         *w.calls.entry(method.to_string()).or_default() += 1;
-        if let Some((status, retry_after)) = w.failures.get_mut(method).and_then(VecDeque::pop_front) {
+        if let Some((status, retry_after)) =
+            w.failures.get_mut(method).and_then(VecDeque::pop_front)
+        {
             return Err(injected_failure(status, retry_after));
         }
     }
@@ -743,7 +892,11 @@ async fn call(shared: &Arc<Shared>, method: &str, p: Params) -> ApiResult {
             "getchatmember" => get_chat_member(&w, bot, &p),
             "getchatadministrators" => get_chat_administrators(&w, bot, &p),
             "getfile" => get_file(&w, &p),
-            _ => Err(ApiErr { code: 404, description: "Not Found: method not found".into(), retry_after: None }),
+            _ => Err(ApiErr {
+                code: 404,
+                description: "Not Found: method not found".into(),
+                retry_after: None,
+            }),
         }
     };
     shared.bump();
@@ -762,7 +915,11 @@ fn injected_failure(status: u16, retry_after: Option<u32>) -> ApiErr {
         502 => "Bad Gateway".to_string(),
         _ => format!("Error {status}"),
     };
-    ApiErr { code: status, description, retry_after }
+    ApiErr {
+        code: status,
+        description,
+        retry_after,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,7 +931,11 @@ fn read_params(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<
     if let Some(q) = query {
         parse_urlencoded(q.as_bytes(), &mut p);
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let lower = content_type.to_ascii_lowercase();
     if body.is_empty() {
         return Ok(p);
@@ -827,7 +988,10 @@ fn percent_decode(s: &[u8]) -> String {
 }
 
 fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
 /// Text fields of a multipart body (file parts are kept as lossy UTF-8 text).
@@ -838,8 +1002,12 @@ fn parse_multipart(body: &[u8], boundary: &str, out: &mut Params) {
         None => return,
     };
     while !body[pos..].starts_with(b"--") {
-        let Some(head_end) = find_bytes(body, b"\r\n\r\n", pos) else { return };
-        let Some(next) = find_bytes(body, delim.as_bytes(), head_end) else { return };
+        let Some(head_end) = find_bytes(body, b"\r\n\r\n", pos) else {
+            return;
+        };
+        let Some(next) = find_bytes(body, delim.as_bytes(), head_end) else {
+            return;
+        };
         let head = String::from_utf8_lossy(&body[pos..head_end]);
         let content = &body[head_end + 4..next.saturating_sub(2).max(head_end + 4)];
         let name = head
@@ -848,7 +1016,10 @@ fn parse_multipart(body: &[u8], boundary: &str, out: &mut Params) {
             .next()
             .map(|n| n.trim_matches('"').to_string());
         if let Some(name) = name {
-            out.insert(name, Value::String(String::from_utf8_lossy(content).into_owned()));
+            out.insert(
+                name,
+                Value::String(String::from_utf8_lossy(content).into_owned()),
+            );
         }
         pos = next + delim.len();
     }
@@ -885,13 +1056,17 @@ fn param_json(p: &Params, name: &str, what: &str) -> Result<Option<Value>, ApiEr
     match p.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => serde_json::from_str(s).map(Some).map_err(|_| bad(format!("can't parse {what} JSON object"))),
+        Some(Value::String(s)) => serde_json::from_str(s)
+            .map(Some)
+            .map_err(|_| bad(format!("can't parse {what} JSON object"))),
         Some(v) => Ok(Some(v.clone())),
     }
 }
 
 fn required_message_id(p: &Params) -> Result<i32, ApiErr> {
-    param_int(p, "message_id").map(|i| i as i32).ok_or_else(|| bad("message identifier is not specified"))
+    param_int(p, "message_id")
+        .map(|i| i as i32)
+        .ok_or_else(|| bad("message identifier is not specified"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -917,7 +1092,11 @@ async fn get_updates(shared: &Arc<Shared>, p: &Params) -> ApiResult {
     let limit = param_int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
     let timeout = Duration::from_secs(param_int(p, "timeout").unwrap_or(0).max(0) as u64);
     let allowed = match param_json(p, "allowed_updates", "allowed updates")? {
-        Some(Value::Array(a)) => Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>()),
+        Some(Value::Array(a)) => Some(
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect::<Vec<_>>(),
+        ),
         _ => None,
     };
     let mut changed = shared.changed.subscribe();
@@ -935,14 +1114,22 @@ async fn get_updates(shared: &Arc<Shared>, p: &Params) -> ApiResult {
     };
     shared.bump(); // wakes an older poll, which then ends with 409
     let deadline = tokio::time::Instant::now() + timeout;
-    let mut waiting = WaitingPoll { shared: shared.clone(), counted: false };
+    let mut waiting = WaitingPoll {
+        shared: shared.clone(),
+        counted: false,
+    };
     loop {
         {
             let mut w = shared.world();
             if w.poll_generation != generation {
                 return Err(conflict("terminated by other getUpdates request; make sure that only one bot instance is running"));
             }
-            let batch: Vec<Value> = w.updates.iter().take(limit).map(|u| u.value.clone()).collect();
+            let batch: Vec<Value> = w
+                .updates
+                .iter()
+                .take(limit)
+                .map(|u| u.value.clone())
+                .collect();
             if !batch.is_empty() || w.closed {
                 return Ok(Value::Array(batch));
             }
@@ -953,7 +1140,10 @@ async fn get_updates(shared: &Arc<Shared>, p: &Params) -> ApiResult {
                 shared.bump();
             }
         }
-        if tokio::time::timeout_at(deadline, changed.changed()).await.is_err() {
+        if tokio::time::timeout_at(deadline, changed.changed())
+            .await
+            .is_err()
+        {
             return Ok(json!([]));
         }
     }
@@ -989,7 +1179,10 @@ fn confirm(updates: &mut VecDeque<QueuedUpdate>, offset: i64) {
 }
 
 fn webhook_info(w: &World) -> Value {
-    let mut info = w.webhook.clone().unwrap_or_else(|| json!({"url": "", "has_custom_certificate": false}));
+    let mut info = w
+        .webhook
+        .clone()
+        .unwrap_or_else(|| json!({"url": "", "has_custom_certificate": false}));
     info["pending_update_count"] = json!(w.updates.len());
     info
 }
@@ -1004,7 +1197,9 @@ fn set_webhook(w: &mut World, p: &Params) -> ApiResult {
         return Ok(json!(true));
     }
     if !url.to_ascii_lowercase().starts_with("https://") {
-        return Err(bad("bad webhook: An HTTPS URL must be provided for webhook"));
+        return Err(bad(
+            "bad webhook: An HTTPS URL must be provided for webhook",
+        ));
     }
     let mut hook = json!({"url": url, "has_custom_certificate": false, "max_connections": param_int(p, "max_connections").unwrap_or(40)});
     if let Some(allowed) = param_json(p, "allowed_updates", "allowed updates")? {
@@ -1024,11 +1219,17 @@ fn delete_webhook(w: &mut World, p: &Params) -> ApiResult {
 
 /// The key under which [`FakeTelegram::commands`] shows a scope's list.
 fn scope_key(w: &World, p: &Params) -> Result<String, ApiErr> {
-    let scope = param_json(p, "scope", "BotCommandScope")?.unwrap_or_else(|| json!({"type": "default"}));
-    let kind = scope["type"].as_str().ok_or_else(|| bad("can't parse BotCommandScope JSON object"))?.to_string();
+    let scope =
+        param_json(p, "scope", "BotCommandScope")?.unwrap_or_else(|| json!({"type": "default"}));
+    let kind = scope["type"]
+        .as_str()
+        .ok_or_else(|| bad("can't parse BotCommandScope JSON object"))?
+        .to_string();
     let scope_params = scope.as_object().cloned().unwrap_or_default();
     let key = match kind.as_str() {
-        "default" | "all_private_chats" | "all_group_chats" | "all_chat_administrators" => kind.clone(),
+        "default" | "all_private_chats" | "all_group_chats" | "all_chat_administrators" => {
+            kind.clone()
+        }
         "chat" | "chat_administrators" | "chat_member" => {
             let chat_id = w.resolve_chat(&scope_params, "chat_id")?;
             let private = w.chat(chat_id)?.private;
@@ -1036,20 +1237,31 @@ fn scope_key(w: &World, p: &Params) -> Result<String, ApiErr> {
                 return Err(bad("can't use specified scope in private chats"));
             }
             if kind == "chat_member" {
-                let user = param_int(&scope_params, "user_id").filter(|u| *u > 0).ok_or_else(|| bad("invalid user_id specified"))?;
+                let user = param_int(&scope_params, "user_id")
+                    .filter(|u| *u > 0)
+                    .ok_or_else(|| bad("invalid user_id specified"))?;
                 format!("chat_member:{chat_id}:{user}")
             } else {
                 format!("{kind}:{chat_id}")
             }
         }
-        other => return Err(bad(format!("can't parse BotCommandScope: unsupported scope type \"{other}\""))),
+        other => {
+            return Err(bad(format!(
+                "can't parse BotCommandScope: unsupported scope type \"{other}\""
+            )))
+        }
     };
     let lang = param_str(p, "language_code").unwrap_or_default();
-    let lang_ok = lang.is_empty() || (lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase()));
+    let lang_ok =
+        lang.is_empty() || (lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase()));
     if !lang_ok {
         return Err(bad("invalid language code specified"));
     }
-    Ok(if lang.is_empty() { key } else { format!("{key}|{lang}") })
+    Ok(if lang.is_empty() {
+        key
+    } else {
+        format!("{key}|{lang}")
+    })
 }
 
 fn set_my_commands(w: &mut World, p: &Params) -> ApiResult {
@@ -1079,7 +1291,10 @@ fn set_my_commands(w: &mut World, p: &Params) -> ApiResult {
         if description.chars().count() > 256 {
             return Err(bad("command description length must not exceed 256"));
         }
-        if !command.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        if !command
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
             return Err(bad("BOT_COMMAND_INVALID"));
         }
         stored.push(json!({"command": command, "description": description}));
@@ -1104,7 +1319,11 @@ fn delete_my_commands(w: &mut World, p: &Params) -> ApiResult {
 }
 
 /// Text after `parse_mode`, trimmed and checked as Telegram does; entities in UTF-16 units.
-fn format_text(raw: &str, parse_mode: Option<&str>, p: &Params) -> Result<(String, Vec<Value>), ApiErr> {
+fn format_text(
+    raw: &str,
+    parse_mode: Option<&str>,
+    p: &Params,
+) -> Result<(String, Vec<Value>), ApiErr> {
     let (text, entities) = match parse_mode.map(str::to_ascii_lowercase).as_deref() {
         None | Some("") => {
             let given = match param_json(p, "entities", "message entities")? {
@@ -1153,9 +1372,15 @@ fn reply_target(chat: &Chat, p: &Params) -> Result<Option<i32>, ApiErr> {
     let (id, allow_missing) = match param_json(p, "reply_parameters", "reply parameters")? {
         Some(rp) => {
             let rp = rp.as_object().cloned().unwrap_or_default();
-            (param_int(&rp, "message_id"), param_bool(&rp, "allow_sending_without_reply"))
+            (
+                param_int(&rp, "message_id"),
+                param_bool(&rp, "allow_sending_without_reply"),
+            )
         }
-        None => (param_int(p, "reply_to_message_id"), param_bool(p, "allow_sending_without_reply")),
+        None => (
+            param_int(p, "reply_to_message_id"),
+            param_bool(p, "allow_sending_without_reply"),
+        ),
     };
     match id {
         None | Some(0) => Ok(None),
@@ -1174,7 +1399,8 @@ fn send_message(w: &mut World, bot: &Value, p: &Params) -> ApiResult {
     let chat = w.writable_chat(chat_id)?;
     let reply_to = reply_target(chat, p)?;
     let id = chat.take_message_id();
-    let mut msg = json!({"message_id": id, "from": bot, "chat": chat.json, "date": now_unix(), "text": text});
+    let mut msg =
+        json!({"message_id": id, "from": bot, "chat": chat.json, "date": now_unix(), "text": text});
     if !entities.is_empty() {
         msg["entities"] = Value::Array(entities);
     }
@@ -1185,7 +1411,14 @@ fn send_message(w: &mut World, bot: &Value, p: &Params) -> ApiResult {
         msg["reply_markup"] = markup;
     }
     chat.messages.insert(id, msg.clone());
-    w.sent.push(SentMessage { chat_id, message_id: id, text: raw, parse_mode, reply_to, sent_at: Instant::now() });
+    w.sent.push(SentMessage {
+        chat_id,
+        message_id: id,
+        text: raw,
+        parse_mode,
+        reply_to,
+        sent_at: Instant::now(),
+    });
     Ok(msg)
 }
 
@@ -1199,7 +1432,10 @@ fn edit_message_text(w: &mut World, p: &Params) -> ApiResult {
     let parse_mode = param_str(p, "parse_mode").filter(|s| !s.is_empty());
     let (text, entities) = format_text(&raw, parse_mode.as_deref(), p)?;
     let chat = w.chat_mut(chat_id)?;
-    let msg = chat.messages.get_mut(&message_id).ok_or_else(|| bad("message to edit not found"))?;
+    let msg = chat
+        .messages
+        .get_mut(&message_id)
+        .ok_or_else(|| bad("message to edit not found"))?;
     if msg["from"]["id"].as_u64() != Some(BOT_ID) || msg.get("text").is_none() {
         return Err(bad("message can't be edited"));
     }
@@ -1218,8 +1454,17 @@ fn edit_message_text(w: &mut World, p: &Params) -> ApiResult {
     }
     msg["edit_date"] = json!(now_unix());
     let result = msg.clone();
-    let reply_to = result["reply_to_message"]["message_id"].as_i64().map(|i| i as i32);
-    w.edits.push(SentMessage { chat_id, message_id, text: raw, parse_mode, reply_to, sent_at: Instant::now() });
+    let reply_to = result["reply_to_message"]["message_id"]
+        .as_i64()
+        .map(|i| i as i32);
+    w.edits.push(SentMessage {
+        chat_id,
+        message_id,
+        text: raw,
+        parse_mode,
+        reply_to,
+        sent_at: Instant::now(),
+    });
     Ok(result)
 }
 
@@ -1227,7 +1472,10 @@ fn delete_message(w: &mut World, p: &Params) -> ApiResult {
     let chat_id = w.resolve_chat(p, "chat_id")?;
     let message_id = required_message_id(p)?;
     let chat = w.chat_mut(chat_id)?;
-    let msg = chat.messages.get(&message_id).ok_or_else(|| bad("message to delete not found"))?;
+    let msg = chat
+        .messages
+        .get(&message_id)
+        .ok_or_else(|| bad("message to delete not found"))?;
     let own = msg["from"]["id"].as_u64() == Some(BOT_ID);
     if !own && !chat.private && !chat.admins.contains(&BOT_ID) {
         return Err(bad("message can't be deleted"));
@@ -1253,14 +1501,15 @@ fn get_chat(w: &World, p: &Params) -> ApiResult {
     let mut info = w.chat(chat_id)?.json.clone();
     info["accent_color_id"] = json!(0);
     info["max_reaction_count"] = json!(11);
-    info["accepted_gift_types"] =
-        json!({"unlimited_gifts": false, "limited_gifts": false, "unique_gifts": false, "premium_subscription": false});
+    info["accepted_gift_types"] = json!({"unlimited_gifts": false, "limited_gifts": false, "unique_gifts": false, "premium_subscription": false});
     Ok(info)
 }
 
 fn get_chat_member(w: &World, bot: &Value, p: &Params) -> ApiResult {
     let chat_id = w.resolve_chat(p, "chat_id")?;
-    let user_id = param_int(p, "user_id").filter(|u| *u > 0).ok_or_else(|| bad("invalid user_id specified"))? as u64;
+    let user_id = param_int(p, "user_id")
+        .filter(|u| *u > 0)
+        .ok_or_else(|| bad("invalid user_id specified"))? as u64;
     w.member_json(w.chat(chat_id)?, chat_id, user_id, bot)
 }
 
@@ -1270,8 +1519,15 @@ fn get_chat_administrators(w: &World, bot: &Value, p: &Params) -> ApiResult {
     if chat.private {
         return Err(bad("there are no administrators in the private chat"));
     }
-    let ids = chat.creator.into_iter().chain(chat.admins.iter().copied().filter(|a| Some(*a) != chat.creator));
-    ids.map(|id| w.member_json(chat, chat_id, id, bot)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+    let ids = chat.creator.into_iter().chain(
+        chat.admins
+            .iter()
+            .copied()
+            .filter(|a| Some(*a) != chat.creator),
+    );
+    ids.map(|id| w.member_json(chat, chat_id, id, bot))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
 }
 
 fn get_file(w: &World, p: &Params) -> ApiResult {
@@ -1279,11 +1535,16 @@ fn get_file(w: &World, p: &Params) -> ApiResult {
     if file_id.is_empty() {
         return Err(bad("file_id is empty"));
     }
-    let f = w.files.get(&file_id).ok_or_else(|| bad("invalid file_id"))?;
+    let f = w
+        .files
+        .get(&file_id)
+        .ok_or_else(|| bad("invalid file_id"))?;
     if f.bytes.len() > MAX_DOWNLOAD_BYTES {
         return Err(bad("file is too big"));
     }
-    Ok(json!({"file_id": file_id, "file_unique_id": f.unique_id, "file_size": f.bytes.len(), "file_path": f.path}))
+    Ok(
+        json!({"file_id": file_id, "file_unique_id": f.unique_id, "file_size": f.bytes.len(), "file_path": f.path}),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1301,8 +1562,13 @@ fn auto_entities(text: &str) -> Vec<Value> {
     }
     offsets.push(o);
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let ident_end = |from: usize| (from..chars.len()).find(|&k| !(chars[k].is_ascii_alphanumeric() || chars[k] == '_')).unwrap_or(chars.len());
-    let boundary = |c: Option<&char>| c.is_none_or(|&c| !(word(c) || matches!(c, '/' | '<' | '>' | '@')));
+    let ident_end = |from: usize| {
+        (from..chars.len())
+            .find(|&k| !(chars[k].is_ascii_alphanumeric() || chars[k] == '_'))
+            .unwrap_or(chars.len())
+    };
+    let boundary =
+        |c: Option<&char>| c.is_none_or(|&c| !(word(c) || matches!(c, '/' | '<' | '>' | '@')));
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -1310,7 +1576,11 @@ fn auto_entities(text: &str) -> Vec<Value> {
         if (c == '/' || c == '@') && boundary(i.checked_sub(1).and_then(|k| chars.get(k))) {
             let mut end = ident_end(i + 1);
             let name_len = end - i - 1;
-            let mut ok = if c == '/' { (1..=64).contains(&name_len) } else { (4..=32).contains(&name_len) };
+            let mut ok = if c == '/' {
+                (1..=64).contains(&name_len)
+            } else {
+                (4..=32).contains(&name_len)
+            };
             if ok && c == '/' && chars.get(end) == Some(&'@') {
                 let bot_end = ident_end(end + 1);
                 ok = (1..=32).contains(&(bot_end - end - 1));
@@ -1333,7 +1603,21 @@ fn auto_entities(text: &str) -> Vec<Value> {
 // ---------------------------------------------------------------------------------------------
 
 const HTML_TAGS: [&str; 16] = [
-    "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji", "span", "pre", "code",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "s",
+    "strike",
+    "del",
+    "u",
+    "ins",
+    "tg-spoiler",
+    "tg-emoji",
+    "span",
+    "pre",
+    "code",
     "blockquote",
 ];
 
@@ -1426,7 +1710,12 @@ fn parse_html(src: &str) -> Result<(String, Vec<Value>), String> {
         i += 1;
         if at(i) != b'/' {
             let tag = parse_start_tag(text, begin, &mut i)?;
-            open.push(OpenTag { name: tag.0, argument: tag.1, utf16_offset: utf16, text_pos: out.len() });
+            open.push(OpenTag {
+                name: tag.0,
+                argument: tag.1,
+                utf16_offset: utf16,
+                text_pos: out.len(),
+            });
         } else {
             if open.is_empty() {
                 return Err(format!("Unexpected end tag at byte offset {begin}"));
@@ -1455,11 +1744,17 @@ fn parse_html(src: &str) -> Result<(String, Vec<Value>), String> {
         i += 1; // past '>'
     }
     if let Some(tag) = open.last() {
-        return Err(format!("Can't find end tag corresponding to start tag \"{}\"", tag.name));
+        return Err(format!(
+            "Can't find end tag corresponding to start tag \"{}\"",
+            tag.name
+        ));
     }
     entities.sort_by(|a, b| a.offset.cmp(&b.offset).then(b.length.cmp(&a.length)));
     let values = entities.into_iter().map(entity_json).collect();
-    Ok((String::from_utf8(out).map_err(|_| "Strings must be encoded in UTF-8".to_string())?, values))
+    Ok((
+        String::from_utf8(out).map_err(|_| "Strings must be encoded in UTF-8".to_string())?,
+        values,
+    ))
 }
 
 /// Parses `<name attr="value" …>` from `begin` (the `<`); leaves `i` on the `>`.
@@ -1474,7 +1769,9 @@ fn parse_start_tag(text: &[u8], begin: usize, i: &mut usize) -> Result<(String, 
     }
     let name = String::from_utf8_lossy(&text[begin + 1..*i]).to_lowercase();
     if !HTML_TAGS.contains(&name.as_str()) {
-        return Err(format!("Unsupported start tag \"{name}\" at byte offset {begin}"));
+        return Err(format!(
+            "Unsupported start tag \"{name}\" at byte offset {begin}"
+        ));
     }
     let mut argument = String::new();
     while at(*i) != b'>' {
@@ -1490,13 +1787,17 @@ fn parse_start_tag(text: &[u8], begin: usize, i: &mut usize) -> Result<(String, 
         }
         let attr = String::from_utf8_lossy(&text[attr_begin..*i]).into_owned();
         if attr.is_empty() {
-            return Err(format!("Empty attribute name in the tag \"{name}\" at byte offset {begin}"));
+            return Err(format!(
+                "Empty attribute name in the tag \"{name}\" at byte offset {begin}"
+            ));
         }
         while at(*i) != 0 && is_space(at(*i)) {
             *i += 1;
         }
         if at(*i) == 0 {
-            return Err(format!("Unclosed start tag \"{name}\" at byte offset {begin}"));
+            return Err(format!(
+                "Unclosed start tag \"{name}\" at byte offset {begin}"
+            ));
         }
         if at(*i) != b'=' {
             return Err(format!("Expected equal sign in declaration of an attribute of the tag \"{name}\" at byte offset {begin}"));
@@ -1506,7 +1807,9 @@ fn parse_start_tag(text: &[u8], begin: usize, i: &mut usize) -> Result<(String, 
             *i += 1;
         }
         if at(*i) == 0 {
-            return Err(format!("Unclosed start tag \"{name}\" at byte offset {begin}"));
+            return Err(format!(
+                "Unclosed start tag \"{name}\" at byte offset {begin}"
+            ));
         }
         let value = parse_attribute_value(text, i)?;
         if at(*i) == 0 {
@@ -1514,14 +1817,18 @@ fn parse_start_tag(text: &[u8], begin: usize, i: &mut usize) -> Result<(String, 
         }
         match (name.as_str(), attr.as_str()) {
             ("a", "href") | ("tg-emoji", "emoji-id") => argument = value,
-            ("code", "class") if value.starts_with("language-") => argument = value["language-".len()..].to_string(),
+            ("code", "class") if value.starts_with("language-") => {
+                argument = value["language-".len()..].to_string()
+            }
             ("span", "class") if value.starts_with("tg-") => argument = value[3..].to_string(),
             ("blockquote", "expandable") => argument = "1".to_string(),
             _ => {}
         }
     }
     if name == "span" && argument != "spoiler" {
-        return Err(format!("Tag \"span\" must have class \"tg-spoiler\" at byte offset {begin}"));
+        return Err(format!(
+            "Tag \"span\" must have class \"tg-spoiler\" at byte offset {begin}"
+        ));
     }
     Ok((name, argument))
 }
@@ -1536,7 +1843,9 @@ fn parse_attribute_value(text: &[u8], i: &mut usize) -> Result<String, String> {
             *i += 1;
         }
         if !is_space(at(*i)) && at(*i) != b'>' {
-            return Err(format!("Unexpected end of name token at byte offset {token_begin}"));
+            return Err(format!(
+                "Unexpected end of name token at byte offset {token_begin}"
+            ));
         }
         return Ok(String::from_utf8_lossy(&text[token_begin..*i]).to_lowercase());
     }
@@ -1560,7 +1869,12 @@ fn parse_attribute_value(text: &[u8], i: &mut usize) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&value).into_owned())
 }
 
-fn close_entity(entities: &mut Vec<Entity>, tag: OpenTag, utf16: usize, out: &[u8]) -> Result<(), String> {
+fn close_entity(
+    entities: &mut Vec<Entity>,
+    tag: OpenTag,
+    utf16: usize,
+    out: &[u8],
+) -> Result<(), String> {
     let (offset, length) = (tag.utf16_offset, utf16 - tag.utf16_offset);
     let same_range = |e: &Entity| e.offset == offset && e.length == length;
     let kind = match tag.name.as_str() {
@@ -1586,7 +1900,12 @@ fn close_entity(entities: &mut Vec<Entity>, tag: OpenTag, utf16: usize, out: &[u
             if url.is_empty() {
                 return Ok(());
             }
-            entities.push(Entity { kind: "text_link", offset, length, argument: url });
+            entities.push(Entity {
+                kind: "text_link",
+                offset,
+                length,
+                argument: url,
+            });
             return Ok(());
         }
         "pre" => match entities.last_mut() {
@@ -1605,8 +1924,17 @@ fn close_entity(entities: &mut Vec<Entity>, tag: OpenTag, utf16: usize, out: &[u
         },
         _ => unreachable!("only supported tags are opened"),
     };
-    let argument = if matches!(kind, "custom_emoji" | "code") { tag.argument } else { String::new() };
-    entities.push(Entity { kind, offset, length, argument });
+    let argument = if matches!(kind, "custom_emoji" | "code") {
+        tag.argument
+    } else {
+        String::new()
+    };
+    entities.push(Entity {
+        kind,
+        offset,
+        length,
+        argument,
+    });
     Ok(())
 }
 
@@ -1634,36 +1962,82 @@ mod html_tests {
         assert_eq!(err("<br>"), "Unsupported start tag \"br\" at byte offset 0");
         assert_eq!(err("a < b"), "Unsupported start tag \"\" at byte offset 2");
         assert_eq!(err("x <b"), "Unclosed start tag at byte offset 2");
-        assert_eq!(err("<a =\"x\">y</a>"), "Empty attribute name in the tag \"a\" at byte offset 0");
-        assert_eq!(err("<a href=x/>y</a>"), "Unexpected end of name token at byte offset 8");
-        assert_eq!(err("<span>x</span>"), "Tag \"span\" must have class \"tg-spoiler\" at byte offset 0");
+        assert_eq!(
+            err("<a =\"x\">y</a>"),
+            "Empty attribute name in the tag \"a\" at byte offset 0"
+        );
+        assert_eq!(
+            err("<a href=x/>y</a>"),
+            "Unexpected end of name token at byte offset 8"
+        );
+        assert_eq!(
+            err("<span>x</span>"),
+            "Tag \"span\" must have class \"tg-spoiler\" at byte offset 0"
+        );
         assert_eq!(err("x</b>"), "Unexpected end tag at byte offset 1");
         assert_eq!(err("<b>x</b"), "Unclosed end tag at byte offset 4");
-        assert_eq!(err("<b>x</i>"), "Unmatched end tag at byte offset 4, expected \"</b>\", found \"</i>\"");
-        assert_eq!(err("<b>x"), "Can't find end tag corresponding to start tag \"b\"");
-        assert_eq!(err("<b><i>x</b></i>"), "Unmatched end tag at byte offset 7, expected \"</i>\", found \"</b>\"");
+        assert_eq!(
+            err("<b>x</i>"),
+            "Unmatched end tag at byte offset 4, expected \"</b>\", found \"</i>\""
+        );
+        assert_eq!(
+            err("<b>x"),
+            "Can't find end tag corresponding to start tag \"b\""
+        );
+        assert_eq!(
+            err("<b><i>x</b></i>"),
+            "Unmatched end tag at byte offset 7, expected \"</i>\", found \"</b>\""
+        );
     }
 
     #[test]
     fn text_and_entities() {
-        let (t, e) = parse_html("<b>bold</b> &lt;x&gt; &amp; &quot;q&quot; &#65;&#x42; AT&T &nbsp; 😀<i>i</i>").unwrap();
+        let (t, e) = parse_html(
+            "<b>bold</b> &lt;x&gt; &amp; &quot;q&quot; &#65;&#x42; AT&T &nbsp; 😀<i>i</i>",
+        )
+        .unwrap();
         assert_eq!(t, "bold <x> & \"q\" AB AT&T &nbsp; 😀i");
         assert_eq!(e[0], json!({"type": "bold", "offset": 0, "length": 4}));
         // 😀 is two UTF-16 units
         let i_off = t.encode_utf16().count() - 1;
-        assert_eq!(e[1], json!({"type": "italic", "offset": i_off, "length": 1}));
+        assert_eq!(
+            e[1],
+            json!({"type": "italic", "offset": i_off, "length": 1})
+        );
         let (t, e) = parse_html("<pre><code class=\"language-rust\">fn x()</code></pre> <a href=\"https://e.x/?a=1&amp;b\">l</a>").unwrap();
         assert_eq!(t, "fn x() l");
-        assert_eq!(e[0], json!({"type": "pre", "offset": 0, "length": 6, "language": "rust"}));
-        assert_eq!(e[1], json!({"type": "text_link", "offset": 7, "length": 1, "url": "https://e.x/?a=1&b"}));
+        assert_eq!(
+            e[0],
+            json!({"type": "pre", "offset": 0, "length": 6, "language": "rust"})
+        );
+        assert_eq!(
+            e[1],
+            json!({"type": "text_link", "offset": 7, "length": 1, "url": "https://e.x/?a=1&b"})
+        );
         assert!(parse_html("<span class=\"tg-spoiler\">s</span><tg-spoiler>t</tg-spoiler><blockquote>q</blockquote><s>x</s><u>y</u>").is_ok());
     }
 
     #[test]
     fn commands_and_mentions() {
         let e = auto_entities("/ask@NewsBot who? cc @someone, a/b and mail@x.com /x");
-        let kinds: Vec<_> = e.iter().map(|v| (v["type"].as_str().unwrap(), v["offset"].as_u64().unwrap(), v["length"].as_u64().unwrap())).collect();
-        assert_eq!(kinds, vec![("bot_command", 0, 12), ("mention", 21, 8), ("bot_command", 50, 2)]);
+        let kinds: Vec<_> = e
+            .iter()
+            .map(|v| {
+                (
+                    v["type"].as_str().unwrap(),
+                    v["offset"].as_u64().unwrap(),
+                    v["length"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("bot_command", 0, 12),
+                ("mention", 21, 8),
+                ("bot_command", 50, 2)
+            ]
+        );
         assert_eq!(auto_entities("😀 /start")[0]["offset"], json!(3));
     }
 }
