@@ -16,10 +16,11 @@ use crate::retrieve::Hit;
 const MARGIN_MIDPOINT: f32 = 0.0;
 /// Logits per unit of log-odds: how quickly confidence rises with the margin.
 const MARGIN_SCALE: f32 = 2.0;
-/// BM25 score at which retrieval counts as half-relevant.
-const BM25_HALF: f32 = 4.0;
-/// How much of the confidence retrieval can take away.
-const RETRIEVAL_WEIGHT: f32 = 0.4;
+/// How much of the confidence a passage missing the question's words can take away.
+const RETRIEVAL_WEIGHT: f32 = 0.2;
+/// A passage that lacks a name the question asks about ("… arrested in Canada?") is
+/// very unlikely to answer it, whatever span the reader likes best.
+const MISSING_NAME_FACTOR: f32 = 0.3;
 /// Other articles are cited when their reading of the same answer is at least this share
 /// of the best confidence.
 const CITE_SHARE: f32 = 0.5;
@@ -94,11 +95,39 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// Confidence of one reading of one retrieved passage.
-pub fn confidence(reading: &Reading, bm25: f32) -> f32 {
+/// Confidence of one reading of one retrieved passage: the reader's belief in its span
+/// over "no answer", discounted when the passage lacks the question's words.
+pub fn confidence(reading: &Reading, coverage: f32) -> f32 {
     let reader = sigmoid((reading.margin() - MARGIN_MIDPOINT) / MARGIN_SCALE);
-    let retrieval = bm25.max(0.0) / (bm25.max(0.0) + BM25_HALF);
-    reader * (1.0 - RETRIEVAL_WEIGHT + RETRIEVAL_WEIGHT * retrieval)
+    reader * (1.0 - RETRIEVAL_WEIGHT + RETRIEVAL_WEIGHT * coverage.clamp(0.0, 1.0))
+}
+
+/// How one passage fared, for `newsbot ask --explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub article_id: ArticleId,
+    pub position: u64,
+    pub span: String,
+    pub margin: f32,
+    pub bm25: f32,
+    pub coverage: f32,
+    pub confidence: f32,
+}
+
+/// Every passage's best span with its confidence, best first.
+pub fn evidence(question: &str, hits: &[Hit], readings: &[Option<Reading>]) -> Vec<Evidence> {
+    candidates(question, hits, readings)
+        .iter()
+        .map(|c| Evidence {
+            article_id: c.hit.passage.article_id.clone(),
+            position: c.hit.passage.position,
+            span: span_text(c).to_string(),
+            margin: c.reading.margin(),
+            bm25: c.hit.bm25,
+            coverage: c.hit.coverage,
+            confidence: c.confidence,
+        })
+        .collect()
 }
 
 pub fn compose(
@@ -107,19 +136,37 @@ pub fn compose(
     readings: &[Option<Reading>],
     threshold: f32,
 ) -> Answer {
+    answer_from(question, &candidates(question, hits, readings), threshold)
+}
+
+/// Readings with their confidence, best first.
+fn candidates<'a>(
+    question: &str,
+    hits: &'a [Hit],
+    readings: &'a [Option<Reading>],
+) -> Vec<Candidate<'a>> {
+    let names = question_names(question);
     let mut candidates: Vec<Candidate> = hits
         .iter()
         .zip(readings)
         .filter_map(|(hit, r)| {
             let reading = r.as_ref()?;
-            (reading.span.1 > reading.span.0).then(|| Candidate {
+            let mut confidence = confidence(reading, hit.coverage);
+            if names.iter().any(|n| !mentions(&hit.passage, n)) {
+                confidence *= MISSING_NAME_FACTOR;
+            }
+            (reading.span.1 > reading.span.0).then_some(Candidate {
                 hit,
                 reading,
-                confidence: confidence(reading, hit.bm25),
+                confidence,
             })
         })
         .collect();
     candidates.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    candidates
+}
+
+fn answer_from(question: &str, candidates: &[Candidate<'_>], threshold: f32) -> Answer {
     let Some(best) = candidates.first() else {
         return Answer::not_found(question, 0.0);
     };
@@ -129,7 +176,7 @@ pub fn compose(
     let text = span_text(best);
     let key = normalize_answer(text);
     let mut citations: Vec<Citation> = Vec::new();
-    for c in &candidates {
+    for c in candidates {
         let same = c.confidence >= best.confidence * CITE_SHARE
             && agrees(&key, &normalize_answer(span_text(c)));
         if same
@@ -147,6 +194,62 @@ pub fn compose(
         sentence: Some(sentence_around(&best.hit.passage.text, best.reading.span)),
         citations,
     }
+}
+
+/// Names and years a question asks about: capitalised words (not the first word, which
+/// is capitalised anyway) and four-digit numbers, without surrounding punctuation.
+pub fn question_names(question: &str) -> Vec<String> {
+    question
+        .split_whitespace()
+        .skip(1)
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let w = w.trim_end_matches('.');
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w)
+        })
+        .filter(|w| {
+            let first = w.chars().next();
+            let year = w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+            year || (first.is_some_and(char::is_uppercase) && *w != "I")
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Does the passage (or its article's title or outlet) name `name`? Acronyms also match the
+/// initials of a capitalised phrase: NSC = National Security Council.
+fn mentions(passage: &crate::index::Passage, name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let in_text = |t: &str| t.to_lowercase().contains(&lower);
+    let outlet = passage.meta.outlet.as_deref().unwrap_or("");
+    if in_text(&passage.text) || in_text(&passage.meta.title) || in_text(outlet) {
+        return true;
+    }
+    let letters: String = name.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2
+        && letters.chars().all(|c| c.is_uppercase())
+        && initials(&passage.text).contains(&letters)
+}
+
+/// Initials of every run of capitalised words ("Customs and Border Protection" -> "CBP").
+fn initials(text: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+        match word.chars().next() {
+            Some(c) if c.is_uppercase() => run.push(c),
+            _ if matches!(word, "of" | "and" | "for" | "the") && !run.is_empty() => {}
+            _ => {
+                out.push_str(&run);
+                out.push(' ');
+                run.clear();
+            }
+        }
+    }
+    out.push_str(&run);
+    out
 }
 
 fn span_text<'a>(c: &Candidate<'a>) -> &'a str {
@@ -194,7 +297,7 @@ mod tests {
     use crate::corpus::ArticleMeta;
     use crate::index::Passage;
 
-    fn hit(article: &str, outlet: Option<&str>, text: &str, bm25: f32) -> Hit {
+    fn hit(article: &str, outlet: Option<&str>, text: &str, coverage: f32) -> Hit {
         Hit {
             passage: Passage {
                 article_id: ArticleId(article.into()),
@@ -206,7 +309,8 @@ mod tests {
                     ..ArticleMeta::default()
                 },
             },
-            bm25,
+            bm25: coverage * 10.0,
+            coverage,
         }
     }
 
@@ -223,7 +327,7 @@ mod tests {
     fn picks_the_most_confident_span_and_its_sentence() {
         let a = "Officials spoke. The FBI is looking for about 15 people. More later.";
         let b = "Nothing relevant here at all.";
-        let hits = [hit("a", Some("NBC News"), a, 12.0), hit("b", None, b, 3.0)];
+        let hits = [hit("a", Some("NBC News"), a, 1.0), hit("b", None, b, 0.3)];
         let readings = [reading(a, "about 15", 6.0), reading(b, "relevant", 1.0)];
         let ans = compose("how many?", &hits, &readings, 0.5);
         assert_eq!(ans.answer.as_deref(), Some("about 15"));
@@ -240,7 +344,7 @@ mod tests {
         let a = "The FBI is looking for about 15 people.";
         let ans = compose(
             "capital of France?",
-            &[hit("a", None, a, 0.5)],
+            &[hit("a", None, a, 0.0)],
             &[reading(a, "FBI", -3.0)],
             0.5,
         );
@@ -253,7 +357,7 @@ mod tests {
     fn every_article_with_the_same_answer_is_cited() {
         let a = "Police in Turkey arrested the smuggler.";
         let b = "The smuggler was arrested by police, officials said.";
-        let hits = [hit("a", Some("NBC News"), a, 9.0), hit("b", None, b, 8.0)];
+        let hits = [hit("a", Some("NBC News"), a, 1.0), hit("b", None, b, 0.8)];
         let readings = [reading(a, "Police", 5.0), reading(b, "police", 4.5)];
         let ans = compose("who arrested him?", &hits, &readings, 0.5);
         let ids: Vec<_> = ans
@@ -265,14 +369,40 @@ mod tests {
     }
 
     #[test]
-    fn confidence_is_monotonic_in_margin_and_bm25() {
+    fn a_name_missing_from_the_passage_lowers_confidence() {
+        assert_eq!(
+            question_names("How many migrants were arrested in Canada?"),
+            ["Canada"]
+        );
+        assert_eq!(
+            question_names("who's the NSC spokesperson in 2023?"),
+            ["NSC", "2023"]
+        );
+        assert!(question_names("what nationality were they").is_empty());
+        let text = "Police arrested 12 migrants in Mexico, the National Security Council said.";
+        let hits = [hit("a", None, text, 1.0)];
+        let readings = [reading(text, "12", 6.0)];
+        let ask = |q| compose(q, &hits, &readings, 0.5).answer;
+        assert_eq!(
+            ask("How many were arrested in Mexico?").as_deref(),
+            Some("12")
+        );
+        assert_eq!(ask("How many were arrested in Canada?"), None);
+        assert!(
+            ask("What did the NSC say?").is_some(),
+            "acronym of a named body"
+        );
+    }
+
+    #[test]
+    fn confidence_is_monotonic_in_margin_and_coverage() {
         let r = |m| Reading {
             span: (0, 1),
             span_score: m,
             null_score: 0.0,
         };
-        assert!(confidence(&r(4.0), 5.0) > confidence(&r(2.0), 5.0));
-        assert!(confidence(&r(4.0), 10.0) > confidence(&r(4.0), 1.0));
-        assert!((0.0..=1.0).contains(&confidence(&r(100.0), 1e6)));
+        assert!(confidence(&r(4.0), 0.5) > confidence(&r(2.0), 0.5));
+        assert!(confidence(&r(4.0), 1.0) > confidence(&r(4.0), 0.2));
+        assert!((0.0..=1.0).contains(&confidence(&r(100.0), 7.0)));
     }
 }

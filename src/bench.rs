@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::eval::{aggregate, evaluate_reader, Metrics, Scored};
-use crate::reader::{BertReader, QaModel};
+use crate::eval::{aggregate, Metrics, Scored};
+use crate::reader::{BertReader, QaModel, Reader};
 
 /// One line of a questions file: a single question, or a dialogue of turns.
 #[derive(Debug, Deserialize)]
@@ -111,50 +111,120 @@ fn print_metrics(m: &Metrics) {
     );
 }
 
-/// The reader alone on a SQuAD-2 file, with the official metrics; also reports the
-/// null margin that would have maximised F1, for choosing a threshold.
+/// The reader on a SQuAD-2 file (each question against its own context). Reports the
+/// official metrics for the bare reader (answer when span score > null score + margin)
+/// and for the answer logic the bot uses (confidence vs `answer.threshold`), with the
+/// threshold that would have maximised F1 — this is how the shipped threshold is chosen.
 pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Result<()> {
-    tch::set_num_threads(config.reader.threads as i32);
+    crate::reader::model::configure_math_threads(config.reader.threads);
     let examples = crate::reader::squad::load(path)?;
     let model = QaModel::load(&config.model_dir(), false)?;
     let mut reader = BertReader::new(model, config.read_limits());
+    let retriever = crate::retrieve::Retriever::new();
     let started = Instant::now();
-    let (m, preds) = evaluate_reader(&mut reader, &examples, null_margin)?;
+    let bar = indicatif::ProgressBar::new(examples.len() as u64);
+    let mut cases = Vec::with_capacity(examples.len());
+    for ex in &examples {
+        let context = ex.context.to_string();
+        let reading = reader
+            .read(&ex.question, std::slice::from_ref(&context))?
+            .pop()
+            .flatten();
+        let hit = crate::retrieve::Hit {
+            coverage: retriever.coverage(&ex.question, &context),
+            passage: crate::index::Passage {
+                article_id: crate::corpus::ArticleId(ex.id.clone()),
+                position: 0,
+                text: context,
+                meta: Default::default(),
+            },
+            bm25: 0.0,
+        };
+        cases.push((hit, reading));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let answers: Vec<Vec<String>> = examples
+        .iter()
+        .map(|e| e.answer_texts().into_iter().map(str::to_string).collect())
+        .collect();
+    let span = |(hit, r): &(crate::retrieve::Hit, Option<crate::reader::Reading>)| {
+        r.as_ref()
+            .map(|r| hit.passage.text[r.span.0..r.span.1].to_string())
+    };
+    let spans: Vec<Option<String>> = cases.iter().map(span).collect();
+    let reader_only = |margin: f32| {
+        let items: Vec<Scored> = cases
+            .iter()
+            .zip(&spans)
+            .zip(&answers)
+            .map(|(((_, r), s), a)| Scored {
+                prediction: s
+                    .as_deref()
+                    .filter(|_| r.as_ref().is_some_and(|r| r.margin() > margin)),
+                forced: s.as_deref(),
+                answers: a,
+            })
+            .collect();
+        aggregate(&items)
+    };
+    let pipeline = |threshold: f32| {
+        let predictions: Vec<Option<String>> = examples
+            .iter()
+            .zip(&cases)
+            .map(|(ex, (hit, r))| {
+                crate::answer::compose(
+                    &ex.question,
+                    std::slice::from_ref(hit),
+                    std::slice::from_ref(r),
+                    threshold,
+                )
+                .answer
+            })
+            .collect();
+        let items: Vec<Scored> = predictions
+            .iter()
+            .zip(&spans)
+            .zip(&answers)
+            .map(|((p, s), a)| Scored {
+                prediction: p.as_deref(),
+                forced: s.as_deref(),
+                answers: a,
+            })
+            .collect();
+        aggregate(&items)
+    };
     println!(
-        "reader `{}` on {} ({} questions, {:.0} s)",
+        "reader `{}` on {} ({} questions, {:.0} s)\n",
         config.reader.model,
         path.display(),
         examples.len(),
         started.elapsed().as_secs_f64()
     );
-    print_metrics(&m);
+    let threshold = config.answer.threshold;
+    let (bare, bot) = (reader_only(null_margin), pipeline(threshold));
+    println!("| metric | reader alone (null margin {null_margin}) | with the bot's confidence (threshold {threshold}) |");
+    println!("|---|---|---|");
+    println!("| exact match | {:.1} | {:.1} |", bare.exact, bot.exact);
+    println!("| F1 | {:.1} | {:.1} |", bare.f1, bot.f1);
     println!(
-        "| answerable F1 when forced to answer | {:.1} |",
-        m.has_ans_forced_f1
+        "| answerable F1 ({}) | {:.1} | {:.1} |",
+        bare.has_ans_total, bare.has_ans_f1, bot.has_ans_f1
     );
-    // Threshold sweep over the margins seen.
-    let answers: Vec<Vec<String>> = examples
-        .iter()
-        .map(|e| e.answer_texts().into_iter().map(str::to_string).collect())
-        .collect();
-    let mut best = (null_margin, m.f1);
-    for t in (-20..=40).map(|x| x as f32 * 0.5) {
-        let items: Vec<Scored> = preds
-            .iter()
-            .zip(&answers)
-            .map(|((margin, text), a)| Scored {
-                prediction: (*margin > t).then_some(text.as_str()),
-                forced: Some(text.as_str()),
-                answers: a,
-            })
-            .collect();
-        let f = aggregate(&items).f1;
-        if f > best.1 {
-            best = (t, f);
-        }
-    }
     println!(
-        "best null margin on this file: {:.1} (F1 {:.1})",
+        "| answerable F1, forced to answer | {:.1} | {:.1} |",
+        bare.has_ans_forced_f1, bot.has_ans_forced_f1
+    );
+    println!(
+        "| no-answer accuracy ({}) | {:.1}% | {:.1}% |",
+        bare.no_ans_total, bare.no_ans_accuracy, bot.no_ans_accuracy
+    );
+    let best = (1..20)
+        .map(|t| t as f32 * 0.05)
+        .map(|t| (t, pipeline(t).f1))
+        .fold((threshold, bot.f1), |b, x| if x.1 > b.1 { x } else { b });
+    println!(
+        "\nbest answer.threshold on this file: {:.2} (F1 {:.1})",
         best.0, best.1
     );
     Ok(())

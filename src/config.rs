@@ -122,7 +122,7 @@ impl Default for Config {
 
 impl Default for RetrieveConfig {
     fn default() -> Self {
-        RetrieveConfig { passages: 6 }
+        RetrieveConfig { passages: 4 }
     }
 }
 

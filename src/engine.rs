@@ -45,10 +45,16 @@ struct Plan {
     hits: Vec<Hit>,
 }
 
+impl Plan {
+    fn texts(&self) -> Vec<String> {
+        self.hits.iter().map(|h| h.passage.text.clone()).collect()
+    }
+}
+
 impl Engine {
     /// Loads the configured model and opens (building if empty) the index.
     pub fn open(config: Config) -> Result<Engine, EngineError> {
-        tch::set_num_threads(config.reader.threads as i32);
+        crate::reader::model::configure_math_threads(config.reader.threads);
         let model = QaModel::load(&config.model_dir(), false)?;
         let reader = BertReader::new(model, config.read_limits());
         Engine::with_reader(config, Box::new(reader))
@@ -57,7 +63,7 @@ impl Engine {
     /// Uses any [`Reader`] (tests use a tiny model).
     pub fn with_reader(config: Config, reader: Box<dyn Reader>) -> Result<Engine, EngineError> {
         let index = NewsIndex::open(&config.data_dir)?;
-        let worker = ReaderWorker::spawn(reader, config.reader.queue);
+        let worker = ReaderWorker::spawn(reader, config.reader.queue, config.reader.threads);
         let engine = Engine {
             reader: worker.handle.clone(),
             _worker: worker,
@@ -119,6 +125,7 @@ impl Engine {
             for p in f.passages {
                 if !hits.iter().any(|h| same_passage(&h.passage, &p)) {
                     hits.push(Hit {
+                        coverage: self.retriever.coverage(question, &p.text),
                         passage: p,
                         bm25: floor,
                     });
@@ -162,12 +169,7 @@ impl Engine {
         conversation: Option<&mut Conversation>,
     ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
-        let texts = plan.hits.iter().map(|h| h.passage.text.clone()).collect();
-        let readings = if plan.hits.is_empty() {
-            Vec::new()
-        } else {
-            self.reader.read_blocking(question, texts)?
-        };
+        let readings = self.reader.read_blocking(question, plan.texts())?;
         Ok(self.remember(question, plan, readings, conversation))
     }
 
@@ -178,12 +180,7 @@ impl Engine {
         conversation: Option<&mut Conversation>,
     ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
-        let texts = plan.hits.iter().map(|h| h.passage.text.clone()).collect();
-        let readings = if plan.hits.is_empty() {
-            Vec::new()
-        } else {
-            self.reader.read(question, texts).await?
-        };
+        let readings = self.reader.read(question, plan.texts()).await?;
         Ok(self.remember(question, plan, readings, conversation))
     }
 
@@ -199,6 +196,13 @@ impl Engine {
             c.record(&answer, passage, Instant::now());
         }
         answer
+    }
+
+    /// Every passage read for `question` with its best span and confidence, best first.
+    pub fn explain(&self, question: &str) -> Result<Vec<crate::answer::Evidence>, EngineError> {
+        let plan = self.plan(question, None)?;
+        let readings = self.reader.read_blocking(question, plan.texts())?;
+        Ok(crate::answer::evidence(question, &plan.hits, &readings))
     }
 
     /// Retrieval alone, for benchmarks.

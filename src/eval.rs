@@ -5,9 +5,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::reader::squad::Example;
-use crate::reader::{Reader, ReaderError};
-
 /// SQuAD's normalisation: lower case, no punctuation, no articles, single spaces.
 pub fn normalize_answer(s: &str) -> String {
     let lower = s.to_lowercase();
@@ -120,38 +117,6 @@ pub fn aggregate(items: &[Scored<'_>]) -> Metrics {
     m.has_ans_forced_f1 = pct(m.has_ans_forced_f1, m.has_ans_total);
     m.no_ans_accuracy = pct(m.no_ans_accuracy, m.no_ans_total);
     m
-}
-
-/// The reader alone on SQuAD-2 examples: answers when span score beats the null score
-/// by more than `null_margin`. Returns the metrics and, per example, the margin seen.
-pub fn evaluate_reader(
-    reader: &mut dyn Reader,
-    examples: &[Example],
-    null_margin: f32,
-) -> Result<(Metrics, Vec<(f32, String)>), ReaderError> {
-    let mut preds = Vec::with_capacity(examples.len());
-    for ex in examples {
-        let readings = reader.read(&ex.question, &[ex.context.to_string()])?;
-        let (margin, text) = match readings.into_iter().next().flatten() {
-            Some(r) => (r.margin(), ex.context[r.span.0..r.span.1].to_string()),
-            None => (f32::NEG_INFINITY, String::new()),
-        };
-        preds.push((margin, text));
-    }
-    let answers: Vec<Vec<String>> = examples
-        .iter()
-        .map(|e| e.answer_texts().into_iter().map(str::to_string).collect())
-        .collect();
-    let items: Vec<Scored> = preds
-        .iter()
-        .zip(&answers)
-        .map(|((margin, text), a)| Scored {
-            prediction: (*margin > null_margin).then_some(text.as_str()),
-            forced: Some(text.as_str()),
-            answers: a,
-        })
-        .collect();
-    Ok((aggregate(&items), preds))
 }
 
 #[cfg(test)]

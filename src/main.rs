@@ -30,6 +30,9 @@ enum Command {
     Ask {
         #[arg(long)]
         json: bool,
+        /// Also list every passage read, with its span, reader margin, BM25 and confidence.
+        #[arg(long)]
+        explain: bool,
         question: Vec<String>,
     },
     /// A conversation in the terminal; follow-up questions work. --json: turns from stdin.
@@ -77,35 +80,7 @@ enum Command {
         report: PathBuf,
     },
     /// Fine-tune the extractive reader on SQuAD-2 data (seeded, resumable).
-    TrainReader {
-        #[arg(long, default_value = "models/reader-data/train.json.gz")]
-        data: PathBuf,
-        #[arg(long, default_value = "models/base-minilm")]
-        base: PathBuf,
-        #[arg(long, default_value = "models/newsbot-reader")]
-        out: PathBuf,
-        #[arg(long, default_value_t = 2)]
-        epochs: usize,
-        #[arg(long, default_value_t = 1e-4)]
-        lr: f64,
-        #[arg(long, default_value_t = 16)]
-        batch_size: usize,
-        #[arg(long, default_value_t = 256)]
-        max_seq_len: usize,
-        #[arg(long, default_value_t = 96)]
-        doc_stride: usize,
-        #[arg(long, default_value_t = 13)]
-        seed: u64,
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-        #[arg(long, default_value_t = 200)]
-        checkpoint_every: usize,
-        #[arg(long)]
-        limit: Option<usize>,
-        /// Use at most this many generated questions (all hand-written ones are used).
-        #[arg(long)]
-        max_generated: Option<usize>,
-    },
+    TrainReader(TrainOptions),
     /// Reader models: fetch a public checkpoint where a network exists.
     Model {
         #[command(subcommand)]
@@ -143,9 +118,16 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = || Config::load(&cli.config).with_context(|| "loading settings (see config.toml)");
     match cli.command {
-        Some(Command::Ask { json, question }) => {
-            ask(&Engine::open(config()?)?, json, &question.join(" "))
-        }
+        Some(Command::Ask {
+            json,
+            explain,
+            question,
+        }) => ask(
+            &Engine::open(config()?)?,
+            json,
+            explain,
+            &question.join(" "),
+        ),
         Some(Command::Chat { json }) => chat(&Engine::open(config()?)?, json),
         Some(Command::Index) => index(config()?),
         Some(Command::Import {
@@ -173,37 +155,9 @@ fn main() -> anyhow::Result<()> {
             questions,
             report,
         }) => newsbot::bench::run(&config()?, articles, questions, &report),
-        Some(Command::TrainReader {
-            data,
-            base,
-            out,
-            epochs,
-            lr,
-            batch_size,
-            max_seq_len,
-            doc_stride,
-            seed,
-            threads,
-            checkpoint_every,
-            limit,
-            max_generated,
-        }) => {
-            let examples = newsbot::reader::squad::load(&data).context("loading training data")?;
-            let opts = TrainOptions {
-                train_file: data,
-                base,
-                out,
-                epochs,
-                lr,
-                batch_size,
-                max_seq_len,
-                doc_stride,
-                seed,
-                threads,
-                checkpoint_every,
-                limit,
-                max_generated,
-            };
+        Some(Command::TrainReader(opts)) => {
+            let examples =
+                newsbot::reader::squad::load(&opts.train_file).context("loading training data")?;
             let r = train(&opts, &examples)?;
             println!(
                 "trained {} steps on {} questions ({} windows) in {:.0} s, final loss {:.3}; weights in {}",
@@ -263,7 +217,7 @@ fn print_json(out: &mut impl Write, answer: &Answer) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ask(engine: &Engine, json: bool, question: &str) -> anyhow::Result<()> {
+fn ask(engine: &Engine, json: bool, explain: bool, question: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if !question.trim().is_empty() {
         let answer = engine.ask(question, None)?;
@@ -271,6 +225,21 @@ fn ask(engine: &Engine, json: bool, question: &str) -> anyhow::Result<()> {
             print_json(&mut out, &answer)?;
         } else {
             writeln!(out, "{}", render_plain(&answer))?;
+        }
+        if explain {
+            writeln!(out, "\nconfidence  margin   bm25  coverage  passage  span")?;
+            for e in engine.explain(question)? {
+                writeln!(
+                    out,
+                    "{:>10.3} {:>7.2} {:>6.2} {:>9.2}  {}  {}",
+                    e.confidence,
+                    e.margin,
+                    e.bm25,
+                    e.coverage,
+                    format!("{}#{}", e.article_id, e.position),
+                    e.span
+                )?;
+            }
         }
         return Ok(());
     }

@@ -33,11 +33,13 @@ const STOP_WORDS: &[&str] = &[
     "will", "with", "would", "you", "your", "s", "t", "ll", "re",
 ];
 
-/// A retrieved passage with its BM25 score.
+/// A retrieved passage with its BM25 score (for ranking) and the share of the
+/// question's search terms it contains (0..1, comparable across corpora, for confidence).
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub passage: Passage,
     pub bm25: f32,
+    pub coverage: f32,
 }
 
 pub struct Retriever {
@@ -82,6 +84,23 @@ impl Retriever {
             }
         }
         out
+    }
+
+    /// Share of `question`'s search terms that occur in `text`.
+    pub fn coverage(&self, question: &str, text: &str) -> f32 {
+        let own = self.terms(question);
+        if own.is_empty() {
+            return 0.0;
+        }
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut found = BTreeSet::new();
+        while let Some(tok) = stream.next() {
+            if own.contains(&tok.text) {
+                found.insert(tok.text.clone());
+            }
+        }
+        found.len() as f32 / own.len() as f32
     }
 
     /// Top `limit` passages for `question`; `context` holds earlier turns' text, which
@@ -138,8 +157,10 @@ impl Retriever {
                     dir: index.dir().to_path_buf(),
                     source,
                 })?;
+            let passage = index.passage_from_doc(&doc);
             hits.push(Hit {
-                passage: index.passage_from_doc(&doc),
+                coverage: self.coverage(question, &passage.text),
+                passage,
                 bm25: score,
             });
         }
@@ -160,5 +181,17 @@ mod tests {
         );
         assert!(r.terms("😀".repeat(4000).as_str()).is_empty());
         assert_eq!(r.terms("who's the spokesperson?"), ["spokesperson"]);
+    }
+
+    #[test]
+    fn coverage_is_the_share_of_question_terms_found() {
+        let r = Retriever::new();
+        let text = "The FBI has been trying to locate about 15 migrants.";
+        assert_eq!(
+            r.coverage("How many migrants is the FBI looking for?", text),
+            2.0 / 3.0
+        );
+        assert_eq!(r.coverage("What is the capital of France?", text), 0.0);
+        assert_eq!(r.coverage("???", text), 0.0);
     }
 }

@@ -119,3 +119,28 @@ fn follow_up_reads_the_passage_of_the_previous_answer() {
         .expect("plan");
     assert_eq!(later.len(), without.len());
 }
+
+#[test]
+fn two_reloads_at_once_never_corrupt_the_index() {
+    let p = Project::new();
+    let engine = Engine::open(p.config()).expect("engine");
+    std::fs::write(
+        p.root().join("corpus/extra.md"),
+        "---\ntitle: Extra\n---\nA third article about a harbour festival.\n",
+    )
+    .expect("write");
+    let results: Vec<_> = std::thread::scope(|s| {
+        let a = s.spawn(|| engine.reload(&mut |_, _| {}));
+        let b = s.spawn(|| engine.reload(&mut |_, _| {}));
+        vec![a.join().expect("thread"), b.join().expect("thread")]
+    });
+    assert!(results.iter().any(|r| r.is_ok()));
+    for r in &results {
+        if let Err(e) = r {
+            assert!(e.is_busy(), "the second reload is refused, not failed: {e}");
+        }
+    }
+    assert_eq!(engine.sources().expect("sources").len(), 3);
+    let again = engine.reload(&mut |_, _| {}).expect("a later reload");
+    assert_eq!(again.unchanged, 3);
+}

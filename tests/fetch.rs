@@ -48,6 +48,18 @@ fn hub_files(p: &Project) -> HashMap<String, Vec<u8>> {
 
 type Files = Arc<HashMap<String, Vec<u8>>>;
 
+/// Runs the binary off the async runtime (the test's hub server lives on it).
+async fn run(p: &Project, args: &[&str]) -> (bool, String, String) {
+    let root = p.root().to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        newsbot(&root, &args, "")
+    })
+    .await
+    .expect("join")
+}
+
 async fn serve(files: HashMap<String, Vec<u8>>, etag_override: Option<String>) -> String {
     let state: (Files, Option<String>) = (Arc::new(files), etag_override);
     let app = axum::Router::new()
@@ -91,16 +103,7 @@ async fn serve(files: HashMap<String, Vec<u8>>, etag_override: Option<String>) -
 async fn fetch_converts_verifies_and_the_model_answers() {
     let p = Project::new();
     let hub = serve(hub_files(&p), None).await;
-    let root = p.root().to_path_buf();
-    let (ok, out, err) = tokio::task::spawn_blocking(move || {
-        newsbot(
-            &root,
-            &["model", "fetch", "someone/tiny-qa", "--hub", &hub],
-            "",
-        )
-    })
-    .await
-    .expect("join");
+    let (ok, out, err) = run(&p, &["model", "fetch", "someone/tiny-qa", "--hub", &hub]).await;
     assert!(ok, "{err}");
     assert!(out.contains("reader.model = \"tiny-qa\""), "{out}");
     let dir = p.root().join("models/tiny-qa");
@@ -110,16 +113,7 @@ async fn fetch_converts_verifies_and_the_model_answers() {
         "converted to the tch format"
     );
     p.write_config("[reader]\nmodel = \"tiny-qa\"\n[answer]\nthreshold = 0.0\n");
-    let root = p.root().to_path_buf();
-    let (ok, out, err) = tokio::task::spawn_blocking(move || {
-        newsbot(
-            &root,
-            &["ask", "--json", "Where was the network based?"],
-            "",
-        )
-    })
-    .await
-    .expect("join");
+    let (ok, out, err) = run(&p, &["ask", "--json", "Where was the network based?"]).await;
     assert!(ok, "{err}");
     assert!(out.contains("\"citations\""), "{out}");
 }
@@ -128,16 +122,7 @@ async fn fetch_converts_verifies_and_the_model_answers() {
 async fn a_checksum_mismatch_or_missing_file_leaves_nothing_behind() {
     let p = Project::new();
     let hub = serve(hub_files(&p), Some("0".repeat(64))).await;
-    let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || {
-        newsbot(
-            &root,
-            &["model", "fetch", "someone/tiny-qa", "--hub", &hub],
-            "",
-        )
-    })
-    .await
-    .expect("join");
+    let (ok, _, err) = run(&p, &["model", "fetch", "someone/tiny-qa", "--hub", &hub]).await;
     assert!(!ok);
     assert!(err.contains("checksum mismatch"), "{err}");
     assert!(!p.root().join("models/tiny-qa").exists());
@@ -145,27 +130,13 @@ async fn a_checksum_mismatch_or_missing_file_leaves_nothing_behind() {
     let mut files = hub_files(&p);
     files.remove("vocab.txt");
     let hub = serve(files, None).await;
-    let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || {
-        newsbot(
-            &root,
-            &["model", "fetch", "someone/other", "--hub", &hub],
-            "",
-        )
-    })
-    .await
-    .expect("join");
+    let (ok, _, err) = run(&p, &["model", "fetch", "someone/other", "--hub", &hub]).await;
     assert!(!ok);
     assert!(err.contains("vocab.txt") && err.contains("404"), "{err}");
-    let root = p.root().to_path_buf();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || {
-        newsbot(
-            &root,
-            &["model", "fetch", "../../etc", "--hub", "http://127.0.0.1:9"],
-            "",
-        )
-    })
-    .await
-    .expect("join");
+    let (ok, _, err) = run(
+        &p,
+        &["model", "fetch", "../../etc", "--hub", "http://127.0.0.1:9"],
+    )
+    .await;
     assert!(!ok && err.contains("repo id"), "{err}");
 }

@@ -137,7 +137,7 @@ async fn private_question_gets_an_answer_with_citation() {
         reply.text
     );
     assert!(reply.text.contains("NBC News"), "{}", reply.text);
-    assert_eq!(reply.parse_mode.as_deref(), Some("Html"));
+    assert_eq!(reply.parse_mode.as_deref(), Some("HTML"));
     assert!(h
         .fake
         .chat_actions()
@@ -194,16 +194,16 @@ async fn two_users_interleaved_threads_do_not_mix() {
     let b1 = h.group(
         2,
         "Ben",
-        "@NewsTestBot where was the smuggling network based?",
+        "@NewsTestBot who is the spokesperson for the National Security Council?",
         None,
     );
     let a1r = h.reply_to(a1).await;
     let b1r = h.reply_to(b1).await;
-    assert!(b1r.text.contains("Turkey"), "{}", b1r.text);
+    assert!(b1r.text.contains("Adrienne Watson"), "{}", b1r.text);
     let b2 = h.group(
         2,
         "Ben",
-        "Who arrested the smuggler there?",
+        "When did she make the statement?",
         Some(b1r.message_id),
     );
     let a2 = h.group(
@@ -219,10 +219,9 @@ async fn two_users_interleaved_threads_do_not_mix() {
         "Ann's thread is about numbers: {}",
         a2r.text
     );
-    let b = b2r.text.to_lowercase();
     assert!(
-        b.contains("police") || b.contains("turkish"),
-        "Ben's thread is about the arrest: {}",
+        b2r.text.contains("Tuesday"),
+        "Ben's thread is about the statement: {}",
         b2r.text
     );
     h.stop().await;
@@ -394,6 +393,11 @@ async fn start_help_reset_and_admin_upload() {
         "{}",
         saved.text
     );
+    // A group's own administrators may reload there (getChatMember).
+    h.fake.set_chat_admins(GROUP, &[77]);
+    let by_group_admin = h.group(77, "Gia", "/reload", None);
+    let r = h.reply_to(by_group_admin).await;
+    assert!(r.text.contains("Reloaded"), "{}", r.text);
     assert!(
         h.project.root().join("corpus/evil-name.md").is_file(),
         "saved inside the corpus, name sanitised"

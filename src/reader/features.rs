@@ -134,12 +134,15 @@ pub struct SpanScore {
 }
 
 /// SQuAD-2 style decoding: the best span with start <= end < start + max_answer inside the
-/// passage part of the window, and the null score read at position 0.
+/// passage part of the window, and the null score read at position 0. `sentence_of` gives
+/// each passage token's sentence number; a span never crosses sentences (an empty slice
+/// means no constraint).
 pub fn best_span(
     start_logits: &[f32],
     end_logits: &[f32],
     window: &Window,
     max_answer: usize,
+    sentence_of: &[usize],
 ) -> Option<SpanScore> {
     let null_score = *start_logits.first()? + *end_logits.first()?;
     let lo = window.ctx_offset;
@@ -150,7 +153,11 @@ pub fn best_span(
     let mut best: Option<(usize, usize, f32)> = None;
     for (s, &start) in start_logits.iter().enumerate().take(hi).skip(lo) {
         let e_hi = (s + max_answer).min(hi);
+        let sentence = |i: usize| sentence_of.get(i - lo + window.ctx_first);
         for (e, &end) in end_logits.iter().enumerate().take(e_hi).skip(s) {
+            if sentence(e) != sentence(s) {
+                break;
+            }
             let score = start + end;
             if best.is_none_or(|(_, _, b)| score > b) {
                 best = Some((s, e, score));
@@ -164,6 +171,19 @@ pub fn best_span(
         score,
         null_score,
     })
+}
+
+/// The sentence number of each token, from the byte spans of the tokens.
+pub fn sentence_numbers(text: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let starts: Vec<usize> = text
+        .split_sentence_bound_indices()
+        .map(|(at, _)| at)
+        .collect();
+    spans
+        .iter()
+        .map(|&(s, _)| starts.partition_point(|&b| b <= s).saturating_sub(1))
+        .collect()
 }
 
 /// Widens a byte range to whole words so a span never starts or ends inside a word
@@ -221,7 +241,7 @@ mod tests {
         let w = window(4, 3, 10);
         let start = [0.0, 9.0, 9.0, 0.0, 1.0, 3.0, 0.5, 9.0];
         let end = [0.0, 9.0, 9.0, 0.0, 0.2, 0.1, 2.0, 9.0];
-        let s = best_span(&start, &end, &w, 5).expect("a span");
+        let s = best_span(&start, &end, &w, 5, &[]).expect("a span");
         assert_eq!(
             (s.start, s.end),
             (11, 12),
@@ -229,6 +249,10 @@ mod tests {
         );
         assert_eq!(s.score, 5.0);
         assert_eq!(s.null_score, 0.0);
+        // With passage token 12 in another sentence, the span stops at token 11.
+        let sentences: Vec<usize> = (0..20).map(|t| usize::from(t >= 12)).collect();
+        let s = best_span(&start, &end, &w, 5, &sentences).expect("a span");
+        assert_eq!(s.end, 11);
     }
 
     #[test]
@@ -236,7 +260,7 @@ mod tests {
         let w = window(2, 6, 0);
         let start = [0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let end = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0];
-        let s = best_span(&start, &end, &w, 3).expect("a span");
+        let s = best_span(&start, &end, &w, 3, &[]).expect("a span");
         assert!(s.end - s.start < 3);
     }
 
@@ -248,6 +272,7 @@ mod tests {
             &[6.0, 0.0, 1.0, 1.0, 0.0],
             &w,
             4,
+            &[],
         )
         .expect("a span");
         assert_eq!(s.null_score, 13.0);

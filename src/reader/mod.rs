@@ -12,7 +12,7 @@ pub mod worker;
 
 use std::path::PathBuf;
 
-use features::{best_span, widen_to_words};
+use features::{best_span, sentence_numbers, widen_to_words};
 pub use model::QaModel;
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +94,11 @@ impl Reader for BertReader {
         let enc = &self.model.encoder;
         let q = enc.encode_question(question);
         let encoded: Vec<_> = passages.iter().map(|p| enc.encode_text(p)).collect();
+        let sentences: Vec<Vec<usize>> = passages
+            .iter()
+            .zip(&encoded)
+            .map(|(p, e)| sentence_numbers(p, &e.spans))
+            .collect();
         // (passage index, window) for every window of every passage, read in batches.
         let mut windows = Vec::new();
         for (pi, e) in encoded.iter().enumerate() {
@@ -109,7 +114,8 @@ impl Reader for BertReader {
             let refs: Vec<_> = chunk.iter().map(|(_, w)| w).collect();
             let logits = self.model.logits(&refs)?;
             for ((pi, w), (s, e)) in chunk.iter().zip(logits) {
-                let Some(best) = best_span(&s, &e, w, self.limits.max_answer_tokens) else {
+                let limit = self.limits.max_answer_tokens;
+                let Some(best) = best_span(&s, &e, w, limit, &sentences[*pi]) else {
                     continue;
                 };
                 let spans = &encoded[*pi].spans;

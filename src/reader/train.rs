@@ -19,24 +19,42 @@ use super::model::{batch_tensors, save_fp16, QaModel};
 use super::squad::Example;
 use super::ReaderError;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// `newsbot train-reader` options (also saved with each checkpoint).
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Args)]
 pub struct TrainOptions {
+    /// SQuAD-2 training file (plain or gzipped JSON).
+    #[arg(long = "data", default_value = "models/reader-data/train.json.gz")]
     pub train_file: PathBuf,
     /// Model directory to start from (an encoder without a QA head is fine).
+    #[arg(long, default_value = "models/base-minilm")]
     pub base: PathBuf,
+    /// Where the trained model (and its checkpoints) go.
+    #[arg(long, default_value = "models/newsbot-reader")]
     pub out: PathBuf,
+    #[arg(long, default_value_t = 1)]
     pub epochs: usize,
+    /// Peak learning rate (linear warm-up over 1/16 of the steps, then linear decay).
+    #[arg(long, default_value_t = 1.5e-4)]
     pub lr: f64,
+    #[arg(long, default_value_t = 16)]
     pub batch_size: usize,
+    #[arg(long, default_value_t = 256)]
     pub max_seq_len: usize,
+    #[arg(long, default_value_t = 96)]
     pub doc_stride: usize,
+    #[arg(long, default_value_t = 13)]
     pub seed: u64,
+    #[arg(long, default_value_t = 2)]
     pub threads: usize,
+    /// Steps between checkpoints (an interrupted run resumes from the last one).
+    #[arg(long, default_value_t = 50)]
     pub checkpoint_every: usize,
     /// Train on at most this many questions (for quick experiments).
+    #[arg(long)]
     pub limit: Option<usize>,
     /// Use at most this many programmatically generated questions (ids `gen-…`), a seeded
     /// random sample; hand-written ones are always all used. Bounds training time.
+    #[arg(long, default_value = "11000")]
     pub max_generated: Option<usize>,
 }
 
@@ -69,7 +87,7 @@ fn checkpoint_paths(out: &Path) -> (PathBuf, PathBuf) {
 }
 
 pub fn train(opts: &TrainOptions, examples: &[Example]) -> Result<TrainReport, ReaderError> {
-    tch::set_num_threads(opts.threads as i32);
+    super::model::configure_math_threads(opts.threads);
     tch::manual_seed(opts.seed as i64);
     let mut model = QaModel::load(&opts.base, true)?;
     let examples = select_examples(examples, opts);

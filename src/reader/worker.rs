@@ -30,12 +30,14 @@ pub struct ReaderWorker {
 }
 
 impl ReaderWorker {
-    /// Starts the thread. `queue` is how many questions may wait for the model.
-    pub fn spawn(mut reader: Box<dyn Reader>, queue: usize) -> ReaderWorker {
+    /// Starts the thread. `queue` is how many questions may wait for the model; `threads`
+    /// how many CPU threads the model may use.
+    pub fn spawn(mut reader: Box<dyn Reader>, queue: usize, threads: usize) -> ReaderWorker {
         let (tx, rx) = sync_channel::<Job>(queue.max(1));
         let thread = std::thread::Builder::new()
             .name("reader".into())
             .spawn(move || {
+                super::model::configure_math_threads(threads);
                 // Ends when every handle is dropped.
                 for job in rx {
                     let result = reader.read(&job.question, &job.passages);
@@ -88,6 +90,9 @@ impl ReaderHandle {
         question: &str,
         passages: Vec<String>,
     ) -> Result<Vec<Option<Reading>>, ReaderError> {
+        if passages.is_empty() {
+            return Ok(Vec::new());
+        }
         self.submit(question, passages)?
             .blocking_recv()
             .map_err(|_| ReaderError::Stopped)?
@@ -99,6 +104,9 @@ impl ReaderHandle {
         question: &str,
         passages: Vec<String>,
     ) -> Result<Vec<Option<Reading>>, ReaderError> {
+        if passages.is_empty() {
+            return Ok(Vec::new());
+        }
         self.submit(question, passages)?
             .await
             .map_err(|_| ReaderError::Stopped)?
