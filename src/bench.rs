@@ -506,7 +506,7 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "| start-up with index build, seed corpus (s) | | {:.2} |",
+        "| opening the engine with an index build, seed corpus, no answer (s) | | {:.2} |",
         cold_open.as_secs_f64()
     )?;
     writeln!(

@@ -231,13 +231,8 @@ fn ask(engine: &Engine, json: bool, explain: bool, question: &str) -> anyhow::Re
             for e in engine.explain(question)? {
                 writeln!(
                     out,
-                    "{:>10.3} {:>7.2} {:>6.2} {:>9.2}  {}  {}",
-                    e.confidence,
-                    e.margin,
-                    e.bm25,
-                    e.coverage,
-                    format!("{}#{}", e.article_id, e.position),
-                    e.span
+                    "{:>10.3} {:>7.2} {:>6.2} {:>9.2}  {}#{}  {}",
+                    e.confidence, e.margin, e.bm25, e.coverage, e.article_id, e.position, e.span
                 )?;
             }
         }
