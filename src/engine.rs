@@ -54,7 +54,6 @@ impl Plan {
 impl Engine {
     /// Loads the configured model and opens (building if empty) the index.
     pub fn open(config: Config) -> Result<Engine, EngineError> {
-        crate::reader::model::configure_math_threads(config.reader.threads);
         let model = QaModel::load(&config.model_dir(), false)?;
         let reader = BertReader::new(model, config.read_limits());
         Engine::with_reader(config, Box::new(reader))

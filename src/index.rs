@@ -167,12 +167,6 @@ impl NewsIndex {
         self.fields.text
     }
 
-    pub fn tokenizer(&self) -> Result<tantivy::tokenizer::TextAnalyzer, IndexError> {
-        self.index
-            .tokenizer_for_field(self.fields.text)
-            .map_err(|e| self.err(e))
-    }
-
     fn manifest(&self) -> Result<Manifest, IndexError> {
         let metas = self.index.load_metas().map_err(|e| self.err(e))?;
         Ok(metas
