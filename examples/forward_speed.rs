@@ -1,5 +1,5 @@
 //! Times one forward pass of the configured reader on windows of a given length.
-//! `cargo run --release --example forward_speed -- models/newsbot-reader 160 1`
+//! `cargo run --release --example forward_speed -- models/newsbot-reader 160 1 [threads]`
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
@@ -7,6 +7,7 @@ fn main() -> anyhow::Result<()> {
     let dir = args.get(1).map_or("models/newsbot-reader", String::as_str);
     let len: usize = args.get(2).map_or(Ok(160), |s| s.parse())?;
     let batch: usize = args.get(3).map_or(Ok(1), |s| s.parse())?;
+    let threads: i32 = args.get(4).map_or(Ok(1), |s| s.parse())?;
     if std::env::var("FTZ").is_ok() {
         let mut csr: u32 = 0;
         unsafe {
@@ -15,7 +16,7 @@ fn main() -> anyhow::Result<()> {
             std::arch::asm!("ldmxcsr [{}]", in(reg) &csr, options(nostack));
         }
     }
-    tch::set_num_threads(2);
+    tch::set_num_threads(threads);
     let model = newsbot::reader::QaModel::load(std::path::Path::new(dir), false)?;
     let w = newsbot::reader::features::Window {
         input_ids: vec![1000; len],

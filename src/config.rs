@@ -58,7 +58,8 @@ pub struct ReaderConfig {
     pub max_answer_tokens: usize,
     /// Windows per forward pass.
     pub batch_size: usize,
-    /// CPU threads for the model.
+    /// Reader threads, each with its own copy of the model and one CPU core; a
+    /// question's passages are read in parallel across them.
     pub threads: usize,
     /// Questions that may wait for the model before newcomers are told to retry.
     pub queue: usize,

@@ -52,17 +52,24 @@ impl Plan {
 }
 
 impl Engine {
-    /// Loads the configured model and opens (building if empty) the index.
+    /// Loads the configured model (one copy per reader thread) and opens (building if
+    /// empty) the index.
     pub fn open(config: Config) -> Result<Engine, EngineError> {
-        let model = QaModel::load(&config.model_dir(), false)?;
-        let reader = BertReader::new(model, config.read_limits());
-        Engine::with_reader(config, Box::new(reader))
+        let mut readers: Vec<Box<dyn Reader>> = Vec::new();
+        for _ in 0..config.reader.threads.max(1) {
+            let model = QaModel::load(&config.model_dir(), false)?;
+            readers.push(Box::new(BertReader::new(model, config.read_limits())));
+        }
+        Engine::with_readers(config, readers)
     }
 
-    /// Uses any [`Reader`] (tests use a tiny model).
-    pub fn with_reader(config: Config, reader: Box<dyn Reader>) -> Result<Engine, EngineError> {
+    /// Uses any [`Reader`]s, one thread each (tests use a tiny model).
+    pub fn with_readers(
+        config: Config,
+        readers: Vec<Box<dyn Reader>>,
+    ) -> Result<Engine, EngineError> {
         let index = NewsIndex::open(&config.data_dir)?;
-        let worker = ReaderWorker::spawn(reader, config.reader.queue, config.reader.threads);
+        let worker = ReaderWorker::spawn(readers, config.reader.queue);
         let engine = Engine {
             reader: worker.handle.clone(),
             _worker: worker,
