@@ -48,11 +48,19 @@ pub fn load_eval_file(path: &Path) -> anyhow::Result<Vec<EvalItem>> {
         .collect()
 }
 
-/// The whole pipeline on a questions file; dialogues are asked turn by turn in one conversation.
-pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Result<()> {
-    let items = load_eval_file(path)?;
-    let mut rows: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
-    for item in items {
+/// One question of a questions file, asked through the whole pipeline.
+pub struct EvalRow {
+    /// "id: question", or "id#turn: question" in a dialogue.
+    pub label: String,
+    pub prediction: Option<String>,
+    pub answers: Vec<String>,
+}
+
+/// Asks every question of a questions file; dialogues are asked turn by turn in one
+/// conversation.
+pub fn eval_rows(engine: &Engine, path: &Path) -> anyhow::Result<Vec<EvalRow>> {
+    let mut rows = Vec::new();
+    for item in load_eval_file(path)? {
         match item {
             EvalItem::Question {
                 id,
@@ -60,39 +68,56 @@ pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Res
                 answers,
             } => {
                 let a = engine.ask(&question, None)?;
-                rows.push((format!("{id}: {question}"), a.answer, answers));
+                rows.push(EvalRow {
+                    label: format!("{id}: {question}"),
+                    prediction: a.answer,
+                    answers,
+                });
             }
             EvalItem::Dialogue { id, turns } => {
                 let mut conv = engine.new_conversation();
                 for (k, t) in turns.into_iter().enumerate() {
                     let a = engine.ask(&t.question, Some(&mut conv))?;
-                    rows.push((
-                        format!("{id}#{}: {}", k + 1, t.question),
-                        a.answer,
-                        t.answers,
-                    ));
+                    rows.push(EvalRow {
+                        label: format!("{id}#{}: {}", k + 1, t.question),
+                        prediction: a.answer,
+                        answers: t.answers,
+                    });
                 }
             }
         }
     }
+    Ok(rows)
+}
+
+/// SQuAD metrics over pipeline answers.
+pub fn pipeline_metrics(rows: &[EvalRow]) -> Metrics {
     let scored: Vec<Scored> = rows
         .iter()
-        .map(|(_, p, a)| Scored {
-            prediction: p.as_deref(),
-            forced: p.as_deref(),
-            answers: a,
+        .map(|r| Scored {
+            prediction: r.prediction.as_deref(),
+            forced: r.prediction.as_deref(),
+            answers: &r.answers,
         })
         .collect();
+    aggregate(&scored)
+}
+
+/// `newsbot eval FILE`: the whole pipeline on a questions file.
+pub fn eval_pipeline(engine: &Engine, path: &Path, verbose: bool) -> anyhow::Result<()> {
+    let rows = eval_rows(engine, path)?;
     if verbose {
-        for (q, p, a) in &rows {
-            let (_, f1) = crate::eval::score(p.as_deref(), a);
+        for r in &rows {
+            let (_, f1) = crate::eval::score(r.prediction.as_deref(), &r.answers);
             println!(
-                "{f1:.2}  {q}  ->  {}  (expected {a:?})",
-                p.as_deref().unwrap_or("(no answer)")
+                "{f1:.2}  {}  ->  {}  (expected {:?})",
+                r.label,
+                r.prediction.as_deref().unwrap_or("(no answer)"),
+                r.answers
             );
         }
     }
-    print_metrics(&aggregate(&scored));
+    print_metrics(&pipeline_metrics(&rows));
     Ok(())
 }
 
