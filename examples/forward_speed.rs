@@ -8,14 +8,6 @@ fn main() -> anyhow::Result<()> {
     let len: usize = args.get(2).map_or(Ok(160), |s| s.parse())?;
     let batch: usize = args.get(3).map_or(Ok(1), |s| s.parse())?;
     let threads: i32 = args.get(4).map_or(Ok(1), |s| s.parse())?;
-    if std::env::var("FTZ").is_ok() {
-        let mut csr: u32 = 0;
-        unsafe {
-            std::arch::asm!("stmxcsr [{}]", in(reg) &mut csr, options(nostack));
-            csr |= 0x8040;
-            std::arch::asm!("ldmxcsr [{}]", in(reg) &csr, options(nostack));
-        }
-    }
     tch::set_num_threads(threads);
     let model = newsbot::reader::QaModel::load(std::path::Path::new(dir), false)?;
     let w = newsbot::reader::features::Window {

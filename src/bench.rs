@@ -178,20 +178,30 @@ pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Res
             .map(|r| hit.passage.text[r.span.0..r.span.1].to_string())
     };
     let spans: Vec<Option<String>> = cases.iter().map(span).collect();
-    let reader_only = |margin: f32| {
-        let items: Vec<Scored> = cases
+    // Both ways of deciding when to answer are scored against the same forced spans.
+    let score = |predictions: &[Option<&str>]| {
+        let items: Vec<Scored> = predictions
             .iter()
             .zip(&spans)
             .zip(&answers)
-            .map(|(((_, r), s), a)| Scored {
-                prediction: s
-                    .as_deref()
-                    .filter(|_| r.as_ref().is_some_and(|r| r.margin() > margin)),
+            .map(|((p, s), a)| Scored {
+                prediction: *p,
                 forced: s.as_deref(),
                 answers: a,
             })
             .collect();
         aggregate(&items)
+    };
+    let reader_only = |margin: f32| {
+        let predictions: Vec<Option<&str>> = cases
+            .iter()
+            .zip(&spans)
+            .map(|((_, r), s)| {
+                s.as_deref()
+                    .filter(|_| r.as_ref().is_some_and(|r| r.margin() > margin))
+            })
+            .collect();
+        score(&predictions)
     };
     let pipeline = |threshold: f32| {
         let predictions: Vec<Option<String>> = examples
@@ -207,17 +217,7 @@ pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Res
                 .answer
             })
             .collect();
-        let items: Vec<Scored> = predictions
-            .iter()
-            .zip(&spans)
-            .zip(&answers)
-            .map(|((p, s), a)| Scored {
-                prediction: p.as_deref(),
-                forced: s.as_deref(),
-                answers: a,
-            })
-            .collect();
-        aggregate(&items)
+        score(&predictions.iter().map(Option::as_deref).collect::<Vec<_>>())
     };
     println!(
         "reader `{}` on {} ({} questions, {:.0} s)\n",

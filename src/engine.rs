@@ -204,11 +204,16 @@ impl Engine {
         answer
     }
 
-    /// Every passage read for `question` with its best span and confidence, best first.
-    pub fn explain(&self, question: &str) -> Result<Vec<crate::answer::Evidence>, EngineError> {
+    /// Answers `question` and also returns every passage read with its best span and
+    /// confidence, best first (`newsbot ask --explain`), from the same single reading.
+    pub fn explain(
+        &self,
+        question: &str,
+    ) -> Result<(Answer, Vec<crate::answer::Evidence>), EngineError> {
         let plan = self.plan(question, None)?;
         let readings = self.reader.read_blocking(question, plan.texts())?;
-        Ok(crate::answer::evidence(question, &plan.hits, &readings))
+        let evidence = crate::answer::evidence(question, &plan.hits, &readings);
+        Ok((self.finish(question, plan, readings).0, evidence))
     }
 
     /// Retrieval alone, for benchmarks.

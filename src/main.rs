@@ -220,7 +220,11 @@ fn print_json(out: &mut impl Write, answer: &Answer) -> anyhow::Result<()> {
 fn ask(engine: &Engine, json: bool, explain: bool, question: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if !question.trim().is_empty() {
-        let answer = engine.ask(question, None)?;
+        let (answer, evidence) = if explain {
+            engine.explain(question)?
+        } else {
+            (engine.ask(question, None)?, Vec::new())
+        };
         if json {
             print_json(&mut out, &answer)?;
         } else {
@@ -228,7 +232,7 @@ fn ask(engine: &Engine, json: bool, explain: bool, question: &str) -> anyhow::Re
         }
         if explain {
             writeln!(out, "\nconfidence  margin   bm25  coverage  passage  span")?;
-            for e in engine.explain(question)? {
+            for e in evidence {
                 writeln!(
                     out,
                     "{:>10.3} {:>7.2} {:>6.2} {:>9.2}  {}#{}  {}",

@@ -88,7 +88,11 @@ impl Retriever {
 
     /// Share of `question`'s search terms that occur in `text`.
     pub fn coverage(&self, question: &str, text: &str) -> f32 {
-        let own = self.terms(question);
+        self.coverage_of(&self.terms(question), text)
+    }
+
+    /// Share of the search terms `own` that occur in `text`.
+    fn coverage_of(&self, own: &[String], text: &str) -> f32 {
         if own.is_empty() {
             return 0.0;
         }
@@ -159,7 +163,7 @@ impl Retriever {
                 })?;
             let passage = index.passage_from_doc(&doc);
             hits.push(Hit {
-                coverage: self.coverage(question, &passage.text),
+                coverage: self.coverage_of(&own, &passage.text),
                 passage,
                 bm25: score,
             });
