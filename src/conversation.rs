@@ -2,7 +2,9 @@
 //!
 //! A follow-up ("And how many entered in total?", "Who arrested him there?") is searched
 //! with the earlier turns' words at a lower weight, and the passage that answered the
-//! last turn is read again, so "there" and "in total" find their referent.
+//! last turn is read again, so "there" and "in total" find their referent. A bare
+//! question word ("why?", "and when?") is spelled out from the last turn for the reader,
+//! which sees one question at a time.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -68,10 +70,18 @@ impl Conversation {
         self.turns.clear();
     }
 
-    pub fn record(&mut self, answer: &Answer, passage: Option<Passage>, now: Instant) {
+    /// Remembers a turn; `read_as` is the question as the reader read it (a bare "why?"
+    /// spelled out), so a later "who said so?" can build on it.
+    pub fn record(
+        &mut self,
+        read_as: &str,
+        answer: &Answer,
+        passage: Option<Passage>,
+        now: Instant,
+    ) {
         self.turns.retain(|t| now.duration_since(t.at) <= self.ttl);
         self.turns.push_back(Turn {
-            question: answer.question.clone(),
+            question: read_as.to_string(),
             answer: answer.answer.clone(),
             sentence: answer.sentence.clone(),
             passage,
@@ -101,7 +111,12 @@ impl Conversation {
                 }
             }
         }
-        Some(FollowUp { texts, passages })
+        let question = live.last().and_then(|last| spell_out_bare(question, last));
+        Some(FollowUp {
+            texts,
+            passages,
+            question,
+        })
     }
 }
 
@@ -110,6 +125,89 @@ impl Conversation {
 pub struct FollowUp {
     pub texts: Vec<String>,
     pub passages: Vec<Passage>,
+    /// The question to read instead, when the follow-up is a bare question word.
+    pub question: Option<String>,
+}
+
+/// Follow-ups that are only a question word and ask the last question again about
+/// something else.
+const BARE_QUESTIONS: &[&str] = &[
+    "why",
+    "how",
+    "when",
+    "where",
+    "who",
+    "whom",
+    "by whom",
+    "how many",
+    "how much",
+    "how long",
+    "since when",
+    "for how long",
+    "what for",
+    "from where",
+    "where exactly",
+    "when exactly",
+    "why so",
+    "how so",
+];
+/// Auxiliary verbs that end the question-word phrase ("what kind of screening | did ...").
+const AUXILIARIES: &[&str] = &[
+    "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
+    "could", "should",
+];
+
+/// "why?" after "Who instituted the rules?" (answered "Homeland Security") becomes
+/// "why Homeland Security instituted the rules?"; "and when?" after "Where did the boat
+/// sink?" becomes "when did the boat sink?". None unless `question` is a bare question word.
+pub fn spell_out_bare(question: &str, last: &Turn) -> Option<String> {
+    let mut bare = question
+        .trim()
+        .trim_end_matches(['?', '!', '.', ' '])
+        .to_lowercase();
+    while let Some(rest) = CONTINUATIONS
+        .iter()
+        .find_map(|c| bare.strip_prefix(&format!("{c} ")))
+    {
+        bare = rest.trim().to_string();
+    }
+    if !BARE_QUESTIONS.contains(&bare.as_str()) {
+        return None;
+    }
+    let words: Vec<&str> = last
+        .question
+        .trim()
+        .trim_end_matches(['?', '!', '.', ' '])
+        .split_whitespace()
+        .collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let rest = match lower.first().map(String::as_str) {
+        // "Who instituted the rules" asked for the subject: put the answer in its place.
+        Some("who")
+            if lower
+                .get(1)
+                .is_some_and(|w| !AUXILIARIES.contains(&w.as_str())) =>
+        {
+            let mut rest = last.answer.clone().unwrap_or_default();
+            for w in &words[1..] {
+                rest.push(' ');
+                rest.push_str(w);
+            }
+            rest
+        }
+        Some("who" | "what" | "which" | "whose" | "when" | "where" | "why" | "how") => {
+            // Drop the question-word phrase: up to an early auxiliary, else the first word.
+            let cut = lower
+                .iter()
+                .take(5)
+                .position(|w| AUXILIARIES.contains(&w.as_str()))
+                .unwrap_or(1);
+            words[cut..].join(" ")
+        }
+        _ => words.join(" "),
+    };
+    let rest = rest.trim();
+    (!rest.is_empty()).then(|| format!("{bare} {rest}?"))
 }
 
 pub fn looks_like_follow_up(question: &str) -> bool {
@@ -154,11 +252,52 @@ mod tests {
         ));
     }
 
+    fn turn(q: &str, a: Option<&str>) -> Turn {
+        Turn {
+            question: q.into(),
+            answer: a.map(Into::into),
+            sentence: None,
+            passage: None,
+            at: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn bare_question_words_are_spelled_out_from_the_last_turn() {
+        let who = turn("Who instituted new rules at the border?", Some("CBP"));
+        assert_eq!(
+            spell_out_bare("why?", &who).as_deref(),
+            Some("why CBP instituted new rules at the border?")
+        );
+        let screening = turn(
+            "What kind of screening did the migrants get?",
+            Some("routine"),
+        );
+        assert_eq!(
+            spell_out_bare("And by whom?", &screening).as_deref(),
+            Some("by whom did the migrants get?")
+        );
+        let sank = turn("Where did the boat sink?", None);
+        assert_eq!(
+            spell_out_bare("and when", &sank).as_deref(),
+            Some("when did the boat sink?")
+        );
+        let agency = turn("Which agency stressed the point?", Some("DHS"));
+        assert_eq!(
+            spell_out_bare("why?", &agency).as_deref(),
+            Some("why agency stressed the point?")
+        );
+        // Questions with words of their own are read as asked.
+        assert_eq!(spell_out_bare("who said that?", &who), None);
+        assert_eq!(spell_out_bare("why did they leave?", &who), None);
+    }
+
     #[test]
     fn context_expires_and_keeps_recent_turns() {
         let t0 = Instant::now();
         let mut c = Conversation::new(Duration::from_secs(60), 2);
-        c.record(&answer("Where was the network based?", "Turkey"), None, t0);
+        let a = answer("Where was the network based?", "Turkey");
+        c.record(&a.question, &a, None, t0);
         let f = c
             .context_for("Who arrested him there?", t0 + Duration::from_secs(5))
             .expect("live");
@@ -166,8 +305,8 @@ mod tests {
         assert!(c
             .context_for("Who arrested him there?", t0 + Duration::from_secs(61))
             .is_none());
-        c.record(&answer("q2", "a2"), None, t0 + Duration::from_secs(1));
-        c.record(&answer("q3", "a3"), None, t0 + Duration::from_secs(2));
+        c.record("q2", &answer("q2", "a2"), None, t0 + Duration::from_secs(1));
+        c.record("q3", &answer("q3", "a3"), None, t0 + Duration::from_secs(2));
         assert_eq!(c.live_turns(t0 + Duration::from_secs(3)).count(), 2);
     }
 }

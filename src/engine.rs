@@ -42,6 +42,8 @@ pub struct Engine {
 
 /// A question ready for the reader: its passages, chosen by retrieval and context.
 struct Plan {
+    /// What the reader reads: the question as asked, or a bare follow-up spelled out.
+    question: String,
     hits: Vec<Hit>,
 }
 
@@ -115,7 +117,11 @@ impl Engine {
         question: &str,
         conversation: Option<&Conversation>,
     ) -> Result<Plan, EngineError> {
-        let follow_up = conversation.and_then(|c| c.context_for(question, Instant::now()));
+        let mut follow_up = conversation.and_then(|c| c.context_for(question, Instant::now()));
+        let question = follow_up
+            .as_mut()
+            .and_then(|f| f.question.take())
+            .unwrap_or_else(|| question.to_string());
         let context: Vec<&str> = follow_up
             .iter()
             .flat_map(|f| f.texts.iter().map(String::as_str))
@@ -123,7 +129,7 @@ impl Engine {
         let limit = self.config.retrieve.passages;
         let mut hits = self
             .retriever
-            .search(&self.index, question, &context, limit)?;
+            .search(&self.index, &question, &context, limit)?;
         // The passage that answered the last turn is read again, scored as the weakest hit.
         if let Some(f) = follow_up {
             let floor = hits.iter().map(|h| h.bm25).fold(f32::INFINITY, f32::min);
@@ -131,14 +137,14 @@ impl Engine {
             for p in f.passages {
                 if !hits.iter().any(|h| same_passage(&h.passage, &p)) {
                     hits.push(Hit {
-                        coverage: self.retriever.coverage(question, &p.text),
+                        coverage: self.retriever.coverage(&question, &p.text),
                         passage: p,
                         bm25: floor,
                     });
                 }
             }
         }
-        Ok(Plan { hits })
+        Ok(Plan { question, hits })
     }
 
     fn finish(
@@ -147,12 +153,13 @@ impl Engine {
         plan: Plan,
         readings: Vec<Option<Reading>>,
     ) -> (Answer, Option<Passage>) {
-        let answer = compose(
-            question,
+        let mut answer = compose(
+            &plan.question,
             &plan.hits,
             &readings,
             self.config.answer.threshold,
         );
+        answer.question = question.to_string();
         // Remember the passage the answer came from, for follow-ups.
         let passage = answer.citations.first().and_then(|c| {
             plan.hits
@@ -175,7 +182,7 @@ impl Engine {
         conversation: Option<&mut Conversation>,
     ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
-        let readings = self.reader.read_blocking(question, plan.texts())?;
+        let readings = self.reader.read_blocking(&plan.question, plan.texts())?;
         Ok(self.remember(question, plan, readings, conversation))
     }
 
@@ -186,7 +193,7 @@ impl Engine {
         conversation: Option<&mut Conversation>,
     ) -> Result<Answer, EngineError> {
         let plan = self.plan(question, conversation.as_deref())?;
-        let readings = self.reader.read(question, plan.texts()).await?;
+        let readings = self.reader.read(&plan.question, plan.texts()).await?;
         Ok(self.remember(question, plan, readings, conversation))
     }
 
@@ -197,9 +204,10 @@ impl Engine {
         readings: Vec<Option<Reading>>,
         conversation: Option<&mut Conversation>,
     ) -> Answer {
+        let read_as = plan.question.clone();
         let (answer, passage) = self.finish(question, plan, readings);
         if let Some(c) = conversation {
-            c.record(&answer, passage, Instant::now());
+            c.record(&read_as, &answer, passage, Instant::now());
         }
         answer
     }

@@ -120,6 +120,58 @@ fn follow_up_reads_the_passage_of_the_previous_answer() {
     assert_eq!(later.len(), without.len());
 }
 
+/// Answers every passage with its first word and remembers the questions it was given.
+struct RecordingReader(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Reader for RecordingReader {
+    fn read(
+        &mut self,
+        question: &str,
+        passages: &[String],
+    ) -> Result<Vec<Option<newsbot::reader::Reading>>, newsbot::reader::ReaderError> {
+        if let Ok(mut asked) = self.0.lock() {
+            asked.push(question.to_string());
+        }
+        Ok(passages
+            .iter()
+            .map(|p| {
+                let end = p.find(' ').unwrap_or(p.len());
+                (end > 0).then_some(newsbot::reader::Reading {
+                    span: (0, end),
+                    span_score: 10.0,
+                    null_score: 0.0,
+                })
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn a_bare_why_is_read_as_the_last_question_spelled_out() {
+    let p = Project::new();
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let engine = Engine::with_readers(p.config(), vec![Box::new(RecordingReader(asked.clone()))])
+        .expect("engine");
+    let mut conv = engine.new_conversation();
+    let first = engine
+        .ask("Who instituted new targeting rules?", Some(&mut conv))
+        .expect("first turn");
+    let said = first.answer.expect("the recording reader always answers");
+    let why = engine.ask("why?", Some(&mut conv)).expect("follow-up");
+    assert_eq!(
+        why.question, "why?",
+        "the answer keeps the question as asked"
+    );
+    let asked = asked.lock().expect("lock").clone();
+    assert_eq!(
+        asked,
+        [
+            "Who instituted new targeting rules?".to_string(),
+            format!("why {said} instituted new targeting rules?"),
+        ]
+    );
+}
+
 #[test]
 fn two_reloads_at_once_never_corrupt_the_index() {
     let p = Project::new();
