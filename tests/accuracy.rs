@@ -12,8 +12,8 @@ use newsbot::eval::score;
 use serde_json::Value;
 
 /// Whole-pipeline F1 floors on the seed sets, set from the shipped reader's measurement.
-const SEED_QA_F1_FLOOR: f64 = 50.0; // measured 55.3
-const SEED_DIALOGUES_F1_FLOOR: f64 = 55.0; // measured 61.9
+const SEED_QA_F1_FLOOR: f64 = 53.0; // measured 58.3 (run 4)
+const SEED_DIALOGUES_F1_FLOOR: f64 = 60.0; // measured 66.5 (run 4)
 
 fn answers(stdout: &str) -> Vec<Value> {
     stdout
@@ -123,9 +123,6 @@ fn dialogue_how_many_then_in_total() {
 }
 
 #[test]
-#[ignore = "known failure of the shipped reader (issue #3 stays open): the follow-up \
-            'Who arrested the smuggler there?' is answered 'ISIS' (a span from the next \
-            sentence) instead of 'police'/'Turkish authorities'"]
 fn dialogue_based_where_then_who_arrested_there() {
     dialogue("dlg-dev-02");
 }
