@@ -188,12 +188,8 @@ pub fn spell_out_bare(question: &str, last: &Turn) -> Option<String> {
                 .get(1)
                 .is_some_and(|w| !AUXILIARIES.contains(&w.as_str())) =>
         {
-            let mut rest = last.answer.clone().unwrap_or_default();
-            for w in &words[1..] {
-                rest.push(' ');
-                rest.push_str(w);
-            }
-            rest
+            let answer = last.answer.as_deref().unwrap_or_default();
+            format!("{answer} {}", words[1..].join(" "))
         }
         Some("who" | "what" | "which" | "whose" | "when" | "where" | "why" | "how") => {
             // Drop the question-word phrase: up to an early auxiliary, else the first word.
