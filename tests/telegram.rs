@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use common::Project;
 use fake_telegram::FakeTelegram;
+use newsbot::config::TelegramMode;
 use newsbot::engine::Engine;
-use newsbot::telegram::{dispatcher, register_commands, App};
+use newsbot::telegram::{dispatcher, register_commands, serve, App};
 use teloxide::Bot;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -36,10 +37,16 @@ struct Harness {
 
 impl Harness {
     async fn start() -> Harness {
+        Self::start_with("", FakeTelegram::start("NewsTestBot")).await
+    }
+
+    /// A fresh bot whose `[telegram]` section has `telegram_settings` added.
+    async fn start_with(telegram_settings: &str, fake: FakeTelegram) -> Harness {
         let project = Project::with_shipped_model();
         let cfg = std::fs::read_to_string(project.config_path()).expect("config");
-        project.write_config(&format!("{cfg}[telegram]\nadmins = [{ADMIN}]\n"));
-        let fake = FakeTelegram::start("NewsTestBot");
+        project.write_config(&format!(
+            "{cfg}[telegram]\nadmins = [{ADMIN}]\n{telegram_settings}"
+        ));
         let config = project.config();
         let engine = tokio::task::spawn_blocking(move || Engine::open(config))
             .await
@@ -55,9 +62,12 @@ impl Harness {
         register_commands(&bot, app.engine.config())
             .await
             .expect("commands");
-        let mut d = dispatcher(bot, app.clone());
+        let mut d = dispatcher(bot.clone(), app.clone());
         let shutdown = d.shutdown_token();
-        let task = tokio::spawn(async move { d.dispatch().await });
+        let config = app.engine.config().clone();
+        let task = tokio::spawn(async move {
+            serve(&mut d, bot, &config).await.expect("the bot serves");
+        });
         Harness {
             fake,
             project,
@@ -69,7 +79,9 @@ impl Harness {
 
     /// Stops polling cleanly (after a poll, so teloxide cannot miss the request).
     async fn stop(self) -> (FakeTelegram, Project, Arc<App>) {
-        self.fake.wait_for_poll(WAIT).await;
+        if self.app.engine.config().telegram.mode == TelegramMode::Polling {
+            self.fake.wait_for_poll(WAIT).await;
+        }
         if let Ok(done) = self.shutdown.shutdown() {
             tokio::time::timeout(WAIT, done)
                 .await
@@ -403,4 +415,101 @@ async fn start_help_reset_and_admin_upload() {
         "saved inside the corpus, name sanitised"
     );
     h.stop().await;
+}
+
+/// Webhook mode, as deployed behind a load balancer: teloxide registers the public URL with a
+/// secret token, Telegram posts updates to the bot's local server and the bot answers; a post
+/// that lacks the secret is refused and answered by nobody; stopping deletes the webhook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_answers_posted_updates_and_refuses_forged_ones() {
+    const URL: &str = "https://news.example.org/telegram/hook";
+    let listen = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port");
+    let fake = FakeTelegram::start("NewsTestBot");
+    fake.forward_webhook_to(listen);
+    let h = Harness::start_with(
+        &format!("mode = \"webhook\"\nwebhook_url = \"{URL}\"\nwebhook_listen = \"{listen}\"\n"),
+        fake,
+    )
+    .await;
+
+    let asked = h.private(42, "Ada", "How many migrants is the FBI looking for?");
+    let reply = h.reply_to(asked).await;
+    assert!(reply.text.contains("15"), "{}", reply.text);
+    assert!(reply.text.contains("NBC News"), "{}", reply.text);
+    assert_eq!(h.fake.webhook_url().as_deref(), Some(URL));
+    assert_eq!(h.fake.webhook_deliveries(), 1);
+    assert_eq!(h.fake.calls("getUpdates"), 0, "webhook mode never polls");
+
+    // Someone who found the URL but not the secret: refused before the bot sees it.
+    let forged = serde_json::json!({"update_id": 1, "message": {
+        "message_id": 99, "date": 0, "chat": {"id": 66, "type": "private", "first_name": "Eve"},
+        "from": {"id": 66, "is_bot": false, "first_name": "Eve"}, "text": "/reload"}});
+    let client = reqwest::Client::new();
+    let hook = format!("http://{listen}/telegram/hook");
+    for secret in [None, Some("guessed-secret")] {
+        let mut post = client.post(&hook).json(&forged);
+        if let Some(s) = secret {
+            post = post.header("X-Telegram-Bot-Api-Secret-Token", s);
+        }
+        let status = post
+            .send()
+            .await
+            .expect("the webhook server answers")
+            .status();
+        assert_eq!(
+            status,
+            reqwest::StatusCode::UNAUTHORIZED,
+            "secret {secret:?}"
+        );
+    }
+
+    // teloxide calls setWebhook before its server listens, so a first post may be refused;
+    // Telegram (and the fake) retry, so nothing but a refused connection may show.
+    let error = h.fake.webhook_error();
+    assert!(
+        error.is_none() || error.as_deref() == Some("Connection refused"),
+        "{error:?}"
+    );
+
+    let (fake, _, _) = h.stop().await;
+    assert_eq!(fake.webhook_url(), None, "stopping deletes the webhook");
+    assert_eq!(
+        fake.sent().len(),
+        1,
+        "only Ada was answered: {:?}",
+        fake.sent()
+    );
+}
+
+/// A webhook address the bot cannot listen on stops start-up with the setting named,
+/// before a webhook nobody would serve is registered with Telegram.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_on_a_busy_address_fails_naming_the_setting() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = busy.local_addr().expect("addr");
+    let project = common::Project::new();
+    let cfg = std::fs::read_to_string(project.config_path()).expect("config");
+    project.write_config(&format!(
+        "{cfg}[telegram]\nmode = \"webhook\"\nwebhook_url = \"https://news.example.org/hook\"\nwebhook_listen = \"{addr}\"\n"
+    ));
+    let fake = FakeTelegram::start("NewsTestBot");
+    let config = project.config();
+    let engine = tokio::task::spawn_blocking(move || Engine::open(config))
+        .await
+        .expect("join")
+        .expect("engine opens");
+    let app = App::new(Arc::new(engine));
+    let bot = Bot::new(fake.token()).set_api_url(fake.api_url().parse().expect("url"));
+    let mut d = dispatcher(bot.clone(), app.clone());
+    let err = serve(&mut d, bot, app.engine.config())
+        .await
+        .expect_err("the address is taken");
+    assert!(
+        format!("{err:#}").contains("telegram.webhook_listen"),
+        "{err:#}"
+    );
+    assert_eq!(fake.webhook_url(), None);
+    assert_eq!(fake.calls("setWebhook"), 0);
 }

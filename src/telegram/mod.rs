@@ -175,17 +175,37 @@ pub async fn run_from_env(config: Config) -> anyhow::Result<()> {
             }
         }
     });
-    match app.config.telegram.mode {
+    serve(&mut dispatcher, bot, &app.config).await
+}
+
+/// Runs the dispatcher until it is shut down: long polling, or in webhook mode a local
+/// HTTP server (`telegram.webhook_listen`) that Telegram reaches through the public
+/// `telegram.webhook_url`; teloxide registers that URL with a random secret token,
+/// refuses posts without it, and deletes the webhook when the dispatcher stops.
+pub async fn serve(
+    dispatcher: &mut Dispatcher<Bot, anyhow::Error, DefaultKey>,
+    bot: Bot,
+    config: &Config,
+) -> anyhow::Result<()> {
+    let t = &config.telegram;
+    match t.mode {
         TelegramMode::Polling => dispatcher.dispatch().await,
         TelegramMode::Webhook => {
-            let t = &app.config.telegram;
-            let addr = t
+            let addr: std::net::SocketAddr = t
                 .webhook_listen
                 .parse()
                 .context("telegram.webhook_listen")?;
+            // teloxide binds only after setWebhook, and a failed bind there is a panic in a
+            // background task; find out first, with a message that names the setting.
+            drop(
+                std::net::TcpListener::bind(addr)
+                    .with_context(|| format!("telegram.webhook_listen: cannot listen on {addr}"))?,
+            );
             let url = t.webhook_url.parse().context("telegram.webhook_url")?;
             let options = teloxide::update_listeners::webhooks::Options::new(addr, url);
-            let listener = teloxide::update_listeners::webhooks::axum(bot, options).await?;
+            let listener = teloxide::update_listeners::webhooks::axum(bot, options)
+                .await
+                .context("could not register the webhook with Telegram (setWebhook failed)")?;
             dispatcher
                 .dispatch_with_listener(
                     listener,

@@ -47,7 +47,12 @@
 //!   replies to it and (reportedly) mentions in groups.
 //! - MarkdownV2/Markdown text is not validated (stored as is, without entities).
 //! - No rate limits of its own: 429s happen only when injected with [`FakeTelegram::fail_next`].
-//! - Webhooks are recorded, never called. Only `https://` URLs are accepted, as on Telegram.
+//! - Webhooks: only `https://` URLs are accepted, as on Telegram. Updates are delivered to a
+//!   webhook only after [`FakeTelegram::forward_webhook_to`] names the local address that the
+//!   public URL leads to (the load balancer): one POST at a time, in order, as JSON, with the
+//!   `X-Telegram-Bot-Api-Secret-Token` header when `setWebhook` set a secret; a 2xx confirms
+//!   the update, anything else is recorded in `getWebhookInfo.last_error_message` and retried
+//!   (after 100 ms here, minutes on Telegram).
 //! - Whether Telegram counts the 4096 limit in code points or UTF-16 units is not documented;
 //!   code points are used.
 //!
@@ -63,7 +68,7 @@
 //! ```
 //! `FAKE_TELEGRAM_LOG=1` prints every request and answer to stderr.
 //!
-//! Needs only axum, tokio and serde_json.
+//! Needs only axum, tokio, serde_json and (for webhook delivery) reqwest.
 
 #![allow(dead_code)]
 
@@ -220,6 +225,12 @@ struct World {
     /// getUpdates calls blocked in a long poll right now.
     polls_waiting: usize,
     webhook: Option<Value>,
+    /// `secret_token` of the last `setWebhook`; Telegram never shows it in `getWebhookInfo`.
+    webhook_secret: Option<String>,
+    /// Where posts to the webhook URL arrive: the bot's local listener behind the balancer.
+    webhook_forward: Option<SocketAddr>,
+    /// Updates the webhook accepted (2xx).
+    webhook_deliveries: usize,
     closed: bool,
     chats: HashMap<i64, Chat>,
     users: HashMap<u64, Value>,
@@ -270,6 +281,7 @@ impl FakeTelegram {
             .route("/{*path}", any(handle))
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(shared.clone());
+        tokio::spawn(deliver_webhooks(shared.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -497,7 +509,25 @@ impl FakeTelegram {
             .map(|w| w["url"].as_str().unwrap_or_default().to_string())
     }
 
-    /// Updates not yet confirmed by a `getUpdates` offset.
+    /// Makes the webhook reachable: posts to its URL's path go to `addr` over plain HTTP.
+    pub fn forward_webhook_to(&self, addr: SocketAddr) {
+        self.world().webhook_forward = Some(addr);
+        self.shared.bump();
+    }
+
+    /// Updates a webhook accepted so far.
+    pub fn webhook_deliveries(&self) -> usize {
+        self.world().webhook_deliveries
+    }
+
+    /// `getWebhookInfo.last_error_message`, if a delivery failed.
+    pub fn webhook_error(&self) -> Option<String> {
+        let w = self.world();
+        let hook = w.webhook.as_ref()?;
+        hook["last_error_message"].as_str().map(str::to_string)
+    }
+
+    /// Updates not yet confirmed by a `getUpdates` offset (or accepted by the webhook).
     pub fn pending_updates(&self) -> usize {
         self.world().updates.len()
     }
@@ -1194,6 +1224,7 @@ fn set_webhook(w: &mut World, p: &Params) -> ApiResult {
     }
     if url.is_empty() {
         w.webhook = None;
+        w.webhook_secret = None;
         return Ok(json!(true));
     }
     if !url.to_ascii_lowercase().starts_with("https://") {
@@ -1206,15 +1237,82 @@ fn set_webhook(w: &mut World, p: &Params) -> ApiResult {
         hook["allowed_updates"] = allowed;
     }
     w.webhook = Some(hook);
+    w.webhook_secret = param_str(p, "secret_token");
     Ok(json!(true))
 }
 
 fn delete_webhook(w: &mut World, p: &Params) -> ApiResult {
     w.webhook = None;
+    w.webhook_secret = None;
     if param_bool(p, "drop_pending_updates") {
         w.updates.clear();
     }
     Ok(json!(true))
+}
+
+/// Telegram's side of a webhook: while one is set and reachable, post the oldest pending
+/// update to it until it is accepted, then the next.
+async fn deliver_webhooks(shared: Arc<Shared>) {
+    let client = reqwest::Client::new();
+    let mut changed = shared.changed.subscribe();
+    loop {
+        let next = {
+            let w = shared.world();
+            if w.closed {
+                return;
+            }
+            match (&w.webhook, w.webhook_forward, w.updates.front()) {
+                (Some(hook), Some(addr), Some(update)) => {
+                    let url = hook["url"].as_str().unwrap_or_default();
+                    let path = reqwest::Url::parse(url)
+                        .map(|u| u.path().to_string())
+                        .unwrap_or_else(|_| "/".into());
+                    Some((
+                        format!("http://{addr}{path}"),
+                        w.webhook_secret.clone(),
+                        update.id,
+                        update.value.clone(),
+                    ))
+                }
+                _ => None,
+            }
+        };
+        let Some((url, secret, id, body)) = next else {
+            if changed.changed().await.is_err() {
+                return;
+            }
+            continue;
+        };
+        let mut post = client.post(&url).json(&body);
+        if let Some(secret) = secret {
+            post = post.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        let error = match post.send().await {
+            Ok(r) if r.status().is_success() => None,
+            Ok(r) => Some(format!("Wrong response from the webhook: {}", r.status())),
+            Err(e) if e.is_connect() => Some("Connection refused".to_string()),
+            Err(e) => Some(format!("Failed to deliver: {e}")),
+        };
+        {
+            let mut w = shared.world();
+            match &error {
+                None => {
+                    w.updates.retain(|u| u.id != id);
+                    w.webhook_deliveries += 1;
+                }
+                Some(message) => {
+                    if let Some(hook) = w.webhook.as_mut() {
+                        hook["last_error_date"] = json!(now_unix());
+                        hook["last_error_message"] = json!(message);
+                    }
+                }
+            }
+        }
+        shared.bump();
+        if error.is_some() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
 
 /// The key under which [`FakeTelegram::commands`] shows a scope's list.
