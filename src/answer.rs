@@ -230,26 +230,7 @@ fn mentions(passage: &crate::index::Passage, name: &str) -> bool {
     let letters: String = name.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2
         && letters.chars().all(|c| c.is_uppercase())
-        && initials(&passage.text).contains(&letters)
-}
-
-/// Initials of every run of capitalised words ("Customs and Border Protection" -> "CBP").
-fn initials(text: &str) -> String {
-    let mut out = String::new();
-    let mut run = String::new();
-    for word in text.split(|c: char| c.is_whitespace() || c == '-') {
-        match word.chars().next() {
-            Some(c) if c.is_uppercase() => run.push(c),
-            _ if matches!(word, "of" | "and" | "for" | "the") && !run.is_empty() => {}
-            _ => {
-                out.push_str(&run);
-                out.push(' ');
-                run.clear();
-            }
-        }
-    }
-    out.push_str(&run);
-    out
+        && crate::acronyms::spelled_out(&passage.text, &letters.to_lowercase()).is_some()
 }
 
 fn span_text<'a>(c: &Candidate<'a>) -> &'a str {

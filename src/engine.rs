@@ -42,7 +42,8 @@ pub struct Engine {
 
 /// A question ready for the reader: its passages, chosen by retrieval and context.
 struct Plan {
-    /// What the reader reads: the question as asked, or a bare follow-up spelled out.
+    /// What the reader reads: the question as asked, or a bare follow-up spelled out, with
+    /// acronyms spelled out too.
     question: String,
     hits: Vec<Hit>,
 }
@@ -130,6 +131,18 @@ impl Engine {
         let mut hits = self
             .retriever
             .search(&self.index, &question, &context, limit)?;
+        // "NSC" where the articles say "National Security Council": read (and search) the
+        // name the retrieved passages use.
+        let texts: Vec<&str> = hits.iter().map(|h| h.passage.text.as_str()).collect();
+        let question = match crate::acronyms::expand(&question, &texts) {
+            Some(spelled) => {
+                hits = self
+                    .retriever
+                    .search(&self.index, &spelled, &context, limit)?;
+                spelled
+            }
+            None => question,
+        };
         // The passage that answered the last turn is read again, scored as the weakest hit.
         if let Some(f) = follow_up {
             let floor = hits.iter().map(|h| h.bm25).fold(f32::INFINITY, f32::min);
@@ -219,8 +232,8 @@ impl Engine {
         question: &str,
     ) -> Result<(Answer, Vec<crate::answer::Evidence>), EngineError> {
         let plan = self.plan(question, None)?;
-        let readings = self.reader.read_blocking(question, plan.texts())?;
-        let evidence = crate::answer::evidence(question, &plan.hits, &readings);
+        let readings = self.reader.read_blocking(&plan.question, plan.texts())?;
+        let evidence = crate::answer::evidence(&plan.question, &plan.hits, &readings);
         Ok((self.finish(question, plan, readings).0, evidence))
     }
 

@@ -23,7 +23,7 @@ const MAX_TERMS: usize = 32;
 const CONTEXT_BOOST: f32 = 0.35;
 
 /// Question words and function words that carry no topic.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
     "been", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
     "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "many",

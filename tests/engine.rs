@@ -173,6 +173,28 @@ fn a_bare_why_is_read_as_the_last_question_spelled_out() {
 }
 
 #[test]
+fn an_acronym_the_articles_spell_out_is_read_as_the_name() {
+    let p = Project::new();
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let engine = Engine::with_readers(p.config(), vec![Box::new(RecordingReader(asked.clone()))])
+        .expect("engine");
+    let answer = engine
+        .ask("who's the NSC spokesperson?", None)
+        .expect("answer");
+    assert_eq!(answer.question, "who's the NSC spokesperson?");
+    // "FBI" is what the articles themselves say: left as it is.
+    engine.ask("What is the FBI doing?", None).expect("answer");
+    let asked = asked.lock().expect("lock").clone();
+    assert_eq!(
+        asked,
+        [
+            "who's the National Security Council spokesperson?",
+            "What is the FBI doing?"
+        ]
+    );
+}
+
+#[test]
 fn two_reloads_at_once_never_corrupt_the_index() {
     let p = Project::new();
     let engine = Engine::open(p.config()).expect("engine");
