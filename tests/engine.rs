@@ -146,12 +146,18 @@ impl Reader for RecordingReader {
     }
 }
 
-#[test]
-fn a_bare_why_is_read_as_the_last_question_spelled_out() {
-    let p = Project::new();
+/// An engine over the project's corpus whose reader records each question it reads.
+fn recording_engine(p: &Project) -> (Engine, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let engine = Engine::with_readers(p.config(), vec![Box::new(RecordingReader(asked.clone()))])
         .expect("engine");
+    (engine, asked)
+}
+
+#[test]
+fn a_bare_why_is_read_as_the_last_question_spelled_out() {
+    let p = Project::new();
+    let (engine, asked) = recording_engine(&p);
     let mut conv = engine.new_conversation();
     let first = engine
         .ask("Who instituted new targeting rules?", Some(&mut conv))
@@ -175,9 +181,7 @@ fn a_bare_why_is_read_as_the_last_question_spelled_out() {
 #[test]
 fn an_acronym_the_articles_spell_out_is_read_as_the_name() {
     let p = Project::new();
-    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let engine = Engine::with_readers(p.config(), vec![Box::new(RecordingReader(asked.clone()))])
-        .expect("engine");
+    let (engine, asked) = recording_engine(&p);
     let answer = engine
         .ask("who's the NSC spokesperson?", None)
         .expect("answer");
