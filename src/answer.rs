@@ -84,11 +84,34 @@ impl Answer {
     }
 }
 
-/// A reading placed in its passage, with its combined confidence.
+/// Logits a span gains when its sentence holds all of the question's search terms: the
+/// reader's scores decide within a sentence, the question's words help decide between
+/// sentences. 4 was best on the seed sets (seed-qa F1 58.3 -> 62.9; 0-8 tried, nothing
+/// else moved).
+const SENTENCE_WEIGHT: f32 = 4.0;
+
+/// A reading placed in its passage: the span chosen from it and its combined confidence.
 struct Candidate<'a> {
     hit: &'a Hit,
-    reading: &'a Reading,
+    span: (usize, usize),
+    margin: f32,
     confidence: f32,
+}
+
+/// The span of `reading` (its best or another sentence's best) whose score plus the weight
+/// of its sentence's match with the question is highest, with the reader's own margin for
+/// that span over "no answer" (the bonus picks the span; it adds no confidence).
+fn choose_span(hit: &Hit, reading: &Reading) -> ((usize, usize), f32) {
+    let spans = std::iter::once((reading.span, reading.span_score))
+        .chain(reading.alternatives.iter().map(|a| (a.span, a.span_score)));
+    let mut best = (reading.span, reading.span_score, f32::NEG_INFINITY);
+    for (span, score) in spans {
+        let weighed = score + SENTENCE_WEIGHT * hit.sentence_coverage(span.0);
+        if weighed > best.2 {
+            best = (span, score, weighed);
+        }
+    }
+    (best.0, best.1 - reading.null_score)
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -97,8 +120,8 @@ fn sigmoid(x: f32) -> f32 {
 
 /// Confidence of one reading of one retrieved passage: the reader's belief in its span
 /// over "no answer", discounted when the passage lacks the question's words.
-pub fn confidence(reading: &Reading, coverage: f32) -> f32 {
-    let reader = sigmoid((reading.margin() - MARGIN_MIDPOINT) / MARGIN_SCALE);
+pub fn confidence(margin: f32, coverage: f32) -> f32 {
+    let reader = sigmoid((margin - MARGIN_MIDPOINT) / MARGIN_SCALE);
     reader * (1.0 - RETRIEVAL_WEIGHT + RETRIEVAL_WEIGHT * coverage.clamp(0.0, 1.0))
 }
 
@@ -122,7 +145,7 @@ pub fn evidence(question: &str, hits: &[Hit], readings: &[Option<Reading>]) -> V
             article_id: c.hit.passage.article_id.clone(),
             position: c.hit.passage.position,
             span: span_text(c).to_string(),
-            margin: c.reading.margin(),
+            margin: c.margin,
             bm25: c.hit.bm25,
             coverage: c.hit.coverage,
             confidence: c.confidence,
@@ -150,14 +173,15 @@ fn candidates<'a>(
         .iter()
         .zip(readings)
         .filter_map(|(hit, r)| {
-            let reading = r.as_ref()?;
-            let mut confidence = confidence(reading, hit.coverage);
+            let (span, margin) = choose_span(hit, r.as_ref()?);
+            let mut confidence = confidence(margin, hit.coverage);
             if names.iter().any(|n| !mentions(&hit.passage, n)) {
                 confidence *= MISSING_NAME_FACTOR;
             }
-            (reading.span.1 > reading.span.0).then_some(Candidate {
+            (span.1 > span.0).then_some(Candidate {
                 hit,
-                reading,
+                span,
+                margin,
                 confidence,
             })
         })
@@ -191,7 +215,7 @@ fn answer_from(question: &str, candidates: &[Candidate<'_>], threshold: f32) -> 
         question: question.to_string(),
         answer: Some(text.to_string()),
         score: best.confidence,
-        sentence: Some(sentence_around(&best.hit.passage.text, best.reading.span)),
+        sentence: Some(sentence_around(&best.hit.passage.text, best.span)),
         citations,
     }
 }
@@ -234,7 +258,7 @@ fn mentions(passage: &crate::index::Passage, name: &str) -> bool {
 }
 
 fn span_text<'a>(c: &Candidate<'a>) -> &'a str {
-    let (s, e) = c.reading.span;
+    let (s, e) = c.span;
     c.hit.passage.text.get(s..e).unwrap_or("").trim()
 }
 
@@ -292,6 +316,7 @@ mod tests {
             },
             bm25: coverage * 10.0,
             coverage,
+            sentences: Vec::new(),
         }
     }
 
@@ -301,6 +326,7 @@ mod tests {
             span: (s, s + answer.len()),
             span_score: margin,
             null_score: 0.0,
+            ..Reading::default()
         })
     }
 
@@ -376,14 +402,47 @@ mod tests {
     }
 
     #[test]
-    fn confidence_is_monotonic_in_margin_and_coverage() {
-        let r = |m| Reading {
-            span: (0, 1),
-            span_score: m,
-            null_score: 0.0,
+    fn a_close_runner_up_in_the_sentence_that_matches_the_question_wins() {
+        let text = "Watson spoke to Fox News. The network preys on vulnerable people.";
+        let second = text.find("The network").expect("second sentence");
+        let mut h = hit("a", None, text, 0.5);
+        h.sentences = vec![(0, 0.0), (second, 1.0)];
+        let span = |s: &str| {
+            let at = text.find(s).expect("span");
+            (at, at + s.len())
         };
-        assert!(confidence(&r(4.0), 0.5) > confidence(&r(2.0), 0.5));
-        assert!(confidence(&r(4.0), 1.0) > confidence(&r(4.0), 0.2));
-        assert!((0.0..=1.0).contains(&confidence(&r(100.0), 7.0)));
+        let read = |runner_up: f32| {
+            vec![Some(Reading {
+                span: span("Fox News"),
+                span_score: 5.0,
+                null_score: 0.0,
+                alternatives: vec![crate::reader::Alternative {
+                    span: span("vulnerable people"),
+                    span_score: runner_up,
+                }],
+            })]
+        };
+        let ask = |r: Vec<Option<Reading>>| {
+            compose(
+                "who does the network prey on?",
+                std::slice::from_ref(&h),
+                &r,
+                0.5,
+            )
+            .answer
+        };
+        assert_eq!(ask(read(3.0)).as_deref(), Some("vulnerable people"));
+        assert_eq!(
+            ask(read(-3.0)).as_deref(),
+            Some("Fox News"),
+            "far behind: the reader decides"
+        );
+    }
+
+    #[test]
+    fn confidence_is_monotonic_in_margin_and_coverage() {
+        assert!(confidence(4.0, 0.5) > confidence(2.0, 0.5));
+        assert!(confidence(4.0, 1.0) > confidence(4.0, 0.2));
+        assert!((0.0..=1.0).contains(&confidence(100.0, 7.0)));
     }
 }

@@ -155,16 +155,13 @@ pub fn eval_squad(config: &Config, path: &Path, null_margin: f32) -> anyhow::Res
             .read(&ex.question, std::slice::from_ref(&context))?
             .pop()
             .flatten();
-        let hit = crate::retrieve::Hit {
-            coverage: retriever.coverage(&ex.question, &context),
-            passage: crate::index::Passage {
-                article_id: crate::corpus::ArticleId(ex.id.clone()),
-                position: 0,
-                text: context,
-                meta: Default::default(),
-            },
-            bm25: 0.0,
+        let passage = crate::index::Passage {
+            article_id: crate::corpus::ArticleId(ex.id.clone()),
+            position: 0,
+            text: context,
+            meta: Default::default(),
         };
+        let hit = retriever.hit(&ex.question, passage, 0.0);
         cases.push((hit, reading));
         bar.inc(1);
     }

@@ -149,11 +149,7 @@ impl Engine {
             let floor = if floor.is_finite() { floor } else { 1.0 };
             for p in f.passages {
                 if !hits.iter().any(|h| same_passage(&h.passage, &p)) {
-                    hits.push(Hit {
-                        coverage: self.retriever.coverage(&question, &p.text),
-                        passage: p,
-                        bm25: floor,
-                    });
+                    hits.push(self.retriever.hit(&question, p, floor));
                 }
             }
         }

@@ -40,6 +40,19 @@ pub struct Hit {
     pub passage: Passage,
     pub bm25: f32,
     pub coverage: f32,
+    /// Each sentence of the passage as (start byte, share of the question's terms in it),
+    /// in order: which sentence the question is about.
+    pub sentences: Vec<(usize, f32)>,
+}
+
+impl Hit {
+    /// The share of the question's terms in the sentence that holds byte `at`.
+    pub fn sentence_coverage(&self, at: usize) -> f32 {
+        let i = self.sentences.partition_point(|&(start, _)| start <= at);
+        i.checked_sub(1)
+            .and_then(|i| self.sentences.get(i))
+            .map_or(0.0, |&(_, c)| c)
+    }
 }
 
 pub struct Retriever {
@@ -89,6 +102,26 @@ impl Retriever {
     /// Share of `question`'s search terms that occur in `text`.
     pub fn coverage(&self, question: &str, text: &str) -> f32 {
         self.coverage_of(&self.terms(question), text)
+    }
+
+    /// `passage` as a hit for `question`, with its passage and sentence coverage.
+    pub fn hit(&self, question: &str, passage: Passage, bm25: f32) -> Hit {
+        self.hit_for(&self.terms(question), passage, bm25)
+    }
+
+    fn hit_for(&self, own: &[String], passage: Passage, bm25: f32) -> Hit {
+        use unicode_segmentation::UnicodeSegmentation;
+        let sentences = passage
+            .text
+            .split_sentence_bound_indices()
+            .map(|(at, s)| (at, self.coverage_of(own, s)))
+            .collect();
+        Hit {
+            coverage: self.coverage_of(own, &passage.text),
+            sentences,
+            passage,
+            bm25,
+        }
     }
 
     /// Share of the search terms `own` that occur in `text`.
@@ -161,12 +194,7 @@ impl Retriever {
                     dir: index.dir().to_path_buf(),
                     source,
                 })?;
-            let passage = index.passage_from_doc(&doc);
-            hits.push(Hit {
-                coverage: self.coverage_of(&own, &passage.text),
-                passage,
-                bm25: score,
-            });
+            hits.push(self.hit_for(&own, index.passage_from_doc(&doc), score));
         }
         Ok(hits)
     }
@@ -197,5 +225,23 @@ mod tests {
         );
         assert_eq!(r.coverage("What is the capital of France?", text), 0.0);
         assert_eq!(r.coverage("???", text), 0.0);
+    }
+
+    #[test]
+    fn sentence_coverage_belongs_to_the_sentence_holding_the_byte() {
+        let r = Retriever::new();
+        let text = "Police arrested the smuggler. The FBI located 15 migrants.";
+        let passage = Passage {
+            article_id: crate::corpus::ArticleId("a".into()),
+            position: 0,
+            text: text.into(),
+            meta: Default::default(),
+        };
+        let hit = r.hit("how many migrants did the FBI locate?", passage, 1.0);
+        let second = text.find("The FBI").expect("second sentence");
+        assert_eq!(hit.sentences.len(), 2);
+        assert_eq!(hit.sentence_coverage(0), 0.0);
+        assert_eq!(hit.sentence_coverage(second + 4), 1.0);
+        assert_eq!(hit.coverage, 1.0);
     }
 }

@@ -140,6 +140,7 @@ impl Reader for RecordingReader {
                     span: (0, end),
                     span_score: 10.0,
                     null_score: 0.0,
+                    ..Default::default()
                 })
             })
             .collect())

@@ -144,33 +144,56 @@ pub fn best_span(
     max_answer: usize,
     sentence_of: &[usize],
 ) -> Option<SpanScore> {
-    let null_score = *start_logits.first()? + *end_logits.first()?;
+    best_spans(start_logits, end_logits, window, max_answer, sentence_of)
+        .into_iter()
+        .next()
+}
+
+/// Like [`best_span`], but the best span of every sentence of the window, best first: the
+/// answer step can then prefer a slightly lower span in the sentence that matches the
+/// question (the reader alone often picks a fluent span from the neighbouring sentence).
+pub fn best_spans(
+    start_logits: &[f32],
+    end_logits: &[f32],
+    window: &Window,
+    max_answer: usize,
+    sentence_of: &[usize],
+) -> Vec<SpanScore> {
+    let (Some(&null_start), Some(&null_end)) = (start_logits.first(), end_logits.first()) else {
+        return Vec::new();
+    };
+    let null_score = null_start + null_end;
     let lo = window.ctx_offset;
     let hi = window.ctx_offset + window.ctx_len; // exclusive
     if hi > start_logits.len() || hi > end_logits.len() || lo >= hi {
-        return None;
+        return Vec::new();
     }
-    let mut best: Option<(usize, usize, f32)> = None;
+    // (sentence, start, end, score), the best per sentence.
+    let mut best: Vec<(Option<usize>, usize, usize, f32)> = Vec::new();
     for (s, &start) in start_logits.iter().enumerate().take(hi).skip(lo) {
         let e_hi = (s + max_answer).min(hi);
-        let sentence = |i: usize| sentence_of.get(i - lo + window.ctx_first);
+        let sentence = |i: usize| sentence_of.get(i - lo + window.ctx_first).copied();
         for (e, &end) in end_logits.iter().enumerate().take(e_hi).skip(s) {
             if sentence(e) != sentence(s) {
                 break;
             }
             let score = start + end;
-            if best.is_none_or(|(_, _, b)| score > b) {
-                best = Some((s, e, score));
+            match best.iter_mut().find(|b| b.0 == sentence(s)) {
+                Some(b) if score > b.3 => *b = (b.0, s, e, score),
+                Some(_) => {}
+                None => best.push((sentence(s), s, e, score)),
             }
         }
     }
-    let (s, e, score) = best?;
-    Some(SpanScore {
-        start: s - lo + window.ctx_first,
-        end: e - lo + window.ctx_first,
-        score,
-        null_score,
-    })
+    best.sort_by(|a, b| b.3.total_cmp(&a.3));
+    best.into_iter()
+        .map(|(_, s, e, score)| SpanScore {
+            start: s - lo + window.ctx_first,
+            end: e - lo + window.ctx_first,
+            score,
+            null_score,
+        })
+        .collect()
 }
 
 /// The sentence number of each token, from the byte spans of the tokens.
@@ -253,6 +276,11 @@ mod tests {
         let sentences: Vec<usize> = (0..20).map(|t| usize::from(t >= 12)).collect();
         let s = best_span(&start, &end, &w, 5, &sentences).expect("a span");
         assert_eq!(s.end, 11);
+        // The runner-up of the other sentence comes second.
+        let all = best_spans(&start, &end, &w, 5, &sentences);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[1].start, all[1].end), (12, 12));
+        assert_eq!(all[1].score, 2.5);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod worker;
 
 use std::path::PathBuf;
 
-use features::{best_span, sentence_numbers, widen_to_words};
+use features::{best_spans, sentence_numbers, widen_to_words};
 pub use model::QaModel;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +41,11 @@ pub struct ReadLimits {
     pub batch_size: usize,
 }
 
+/// Spans kept per passage besides the best: one per sentence, enough for a passage.
+const MAX_ALTERNATIVES: usize = 12;
+
 /// What the model made of one passage.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reading {
     /// Byte range of the best span in the passage text, widened to whole words.
     pub span: (usize, usize),
@@ -50,9 +53,39 @@ pub struct Reading {
     pub span_score: f32,
     /// The passage's lowest "no answer" score over its windows.
     pub null_score: f32,
+    /// The best span of each other sentence, best first (may be empty).
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A runner-up span of a reading: another sentence's best.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Alternative {
+    pub span: (usize, usize),
+    pub span_score: f32,
 }
 
 impl Reading {
+    /// The best of `spans` with the rest (one per span text, best first) as alternatives;
+    /// None when there is no span.
+    pub fn from_spans(mut spans: Vec<Alternative>, null_score: f32) -> Option<Reading> {
+        spans.sort_by(|a, b| b.span_score.total_cmp(&a.span_score));
+        let mut kept: Vec<Alternative> = Vec::new();
+        for a in spans {
+            if !kept.iter().any(|k| k.span == a.span) {
+                kept.push(a);
+            }
+        }
+        kept.truncate(MAX_ALTERNATIVES + 1);
+        let mut rest = kept.into_iter();
+        let best = rest.next()?;
+        Some(Reading {
+            span: best.span,
+            span_score: best.span_score,
+            null_score,
+            alternatives: rest.collect(),
+        })
+    }
+
     /// How much more the model believes in the span than in "no answer".
     pub fn margin(&self) -> f32 {
         self.span_score - self.null_score
@@ -109,38 +142,32 @@ impl Reader for BertReader {
                 windows.push((pi, w));
             }
         }
-        let mut out: Vec<Option<Reading>> = vec![None; passages.len()];
+        // Every window's per-sentence spans of each passage, merged below.
+        let mut found: Vec<Vec<Alternative>> = vec![Vec::new(); passages.len()];
+        let mut null: Vec<Option<f32>> = vec![None; passages.len()];
         for chunk in windows.chunks(self.limits.batch_size.max(1)) {
             let refs: Vec<_> = chunk.iter().map(|(_, w)| w).collect();
             let logits = self.model.logits(&refs)?;
             for ((pi, w), (s, e)) in chunk.iter().zip(logits) {
                 let limit = self.limits.max_answer_tokens;
-                let Some(best) = best_span(&s, &e, w, limit, &sentences[*pi]) else {
-                    continue;
-                };
                 let spans = &encoded[*pi].spans;
                 let text = &passages[*pi];
-                let (b0, b1) = (spans[best.start].0, spans[best.end].1);
-                let span = widen_to_words(text, b0, b1.max(b0));
-                let slot = &mut out[*pi];
-                match slot {
-                    None => {
-                        *slot = Some(Reading {
-                            span,
-                            span_score: best.score,
-                            null_score: best.null_score,
-                        })
-                    }
-                    Some(r) => {
-                        if best.score > r.span_score {
-                            r.span = span;
-                            r.span_score = best.score;
-                        }
-                        r.null_score = r.null_score.min(best.null_score);
-                    }
+                for best in best_spans(&s, &e, w, limit, &sentences[*pi]) {
+                    let (b0, b1) = (spans[best.start].0, spans[best.end].1);
+                    found[*pi].push(Alternative {
+                        span: widen_to_words(text, b0, b1.max(b0)),
+                        span_score: best.score,
+                    });
+                    let n = null[*pi].get_or_insert(best.null_score);
+                    *n = n.min(best.null_score);
                 }
             }
         }
+        let out = found
+            .into_iter()
+            .zip(null)
+            .map(|(spans, null)| null.and_then(|n| Reading::from_spans(spans, n)))
+            .collect();
         Ok(out)
     }
 }

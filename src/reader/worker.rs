@@ -194,6 +194,7 @@ mod tests {
                         span: (0, p.len()),
                         span_score: p.len() as f32,
                         null_score: 0.0,
+                        ..Reading::default()
                     })
                 })
                 .collect())
