@@ -53,11 +53,12 @@ pub struct Reading {
     pub span_score: f32,
     /// The passage's lowest "no answer" score over its windows.
     pub null_score: f32,
-    /// The best span of each other sentence, best first (may be empty).
+    /// Runner-up spans, best first (may be empty): the best of each sentence in each
+    /// window, so a sentence read in two overlapping windows may appear twice.
     pub alternatives: Vec<Alternative>,
 }
 
-/// A runner-up span of a reading: another sentence's best.
+/// A runner-up span of a reading: the best of another sentence (or window).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Alternative {
     pub span: (usize, usize),
