@@ -136,22 +136,10 @@ pub struct SpanScore {
 /// SQuAD-2 style decoding: the best span with start <= end < start + max_answer inside the
 /// passage part of the window, and the null score read at position 0. `sentence_of` gives
 /// each passage token's sentence number; a span never crosses sentences (an empty slice
-/// means no constraint).
-pub fn best_span(
-    start_logits: &[f32],
-    end_logits: &[f32],
-    window: &Window,
-    max_answer: usize,
-    sentence_of: &[usize],
-) -> Option<SpanScore> {
-    best_spans(start_logits, end_logits, window, max_answer, sentence_of)
-        .into_iter()
-        .next()
-}
-
-/// Like [`best_span`], but the best span of every sentence of the window, best first: the
-/// answer step can then prefer a slightly lower span in the sentence that matches the
-/// question (the reader alone often picks a fluent span from the neighbouring sentence).
+/// means no constraint). Returns the best span of every sentence of the window, best
+/// first: the answer step can then prefer a slightly lower span in the sentence that
+/// matches the question (the reader alone often picks a fluent span from the
+/// neighbouring sentence).
 pub fn best_spans(
     start_logits: &[f32],
     end_logits: &[f32],
@@ -264,7 +252,10 @@ mod tests {
         let w = window(4, 3, 10);
         let start = [0.0, 9.0, 9.0, 0.0, 1.0, 3.0, 0.5, 9.0];
         let end = [0.0, 9.0, 9.0, 0.0, 0.2, 0.1, 2.0, 9.0];
-        let s = best_span(&start, &end, &w, 5, &[]).expect("a span");
+        let s = best_spans(&start, &end, &w, 5, &[])
+            .first()
+            .copied()
+            .expect("a span");
         assert_eq!(
             (s.start, s.end),
             (11, 12),
@@ -274,7 +265,10 @@ mod tests {
         assert_eq!(s.null_score, 0.0);
         // With passage token 12 in another sentence, the span stops at token 11.
         let sentences: Vec<usize> = (0..20).map(|t| usize::from(t >= 12)).collect();
-        let s = best_span(&start, &end, &w, 5, &sentences).expect("a span");
+        let s = best_spans(&start, &end, &w, 5, &sentences)
+            .first()
+            .copied()
+            .expect("a span");
         assert_eq!(s.end, 11);
         // The runner-up of the other sentence comes second.
         let all = best_spans(&start, &end, &w, 5, &sentences);
@@ -288,20 +282,25 @@ mod tests {
         let w = window(2, 6, 0);
         let start = [0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let end = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0];
-        let s = best_span(&start, &end, &w, 3, &[]).expect("a span");
+        let s = best_spans(&start, &end, &w, 3, &[])
+            .first()
+            .copied()
+            .expect("a span");
         assert!(s.end - s.start < 3);
     }
 
     #[test]
     fn null_score_comes_from_cls() {
         let w = window(2, 2, 0);
-        let s = best_span(
+        let s = best_spans(
             &[7.0, 0.0, 1.0, 1.0, 0.0],
             &[6.0, 0.0, 1.0, 1.0, 0.0],
             &w,
             4,
             &[],
         )
+        .first()
+        .copied()
         .expect("a span");
         assert_eq!(s.null_score, 13.0);
         assert!(s.null_score > s.score);
